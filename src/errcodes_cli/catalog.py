@@ -1,0 +1,379 @@
+"""The error catalogue: data model, loading and validation of data/codes.json, lookup by code or name.
+
+The JSON file is the one source of truth; everything here is derived from it when it is first needed.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from .errors import CatalogError
+
+SCHEMA_VERSION = 1
+CATALOG_ENV = "ERRCODE_CATALOG"
+
+RETRY_VERDICTS = ("no", "after-fix", "backoff", "check-status-first")
+CATEGORIES = (
+    "server",
+    "rate-limit",
+    "auth",
+    "timing",
+    "request",
+    "filter",
+    "order",
+    "position",
+    "margin",
+    "leverage",
+    "account",
+)
+
+# Minus signs people paste from web pages and PDFs, besides ASCII '-'.
+_MINUS_SIGNS = "\u2212\u2013\u2014\ufe63\uff0d"
+_CODE_RE = re.compile(rf"^[-{_MINUS_SIGNS}+]?\d{{1,6}}$")
+_NAME_SEPARATORS = re.compile(r"[\s_\-]+")
+_MIN_PARTIAL_NAME = 3
+
+
+@dataclass(frozen=True)
+class Message:
+    """One documented wording of an error message, and the lists it appears in."""
+
+    text: str
+    sources: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"text": self.text, "sources": list(self.sources)}
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One error code of one product, with its explanation."""
+
+    product: str
+    code: int
+    name: str | None  # a few codes are documented without a name
+    category: str
+    summary: str
+    explanation: str
+    fixes: tuple[str, ...]
+    retry: str
+    http_status: int | None
+    related: tuple[int, ...]
+    keywords: tuple[str, ...]
+    messages: tuple[Message, ...]
+    common: bool = False  # seen often in real bot logs; ranks first among near-equal search hits
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "kind": "code",
+            "product": self.product,
+            "code": self.code,
+            "name": self.name,
+            "category": self.category,
+            "summary": self.summary,
+            "explanation": self.explanation,
+            "fixes": list(self.fixes),
+            "retry": self.retry,
+            "http_status": self.http_status,
+            "related": list(self.related),
+            "keywords": list(self.keywords),
+            "common": self.common,
+            "messages": [m.to_dict() for m in self.messages],
+        }
+
+
+@dataclass(frozen=True)
+class HttpStatus:
+    """What an HTTP status means on Binance-style APIs."""
+
+    status: int
+    name: str
+    summary: str
+    explanation: str
+    fixes: tuple[str, ...]
+    retry: str
+    related: tuple[int, ...]
+    keywords: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "kind": "http",
+            "status": self.status,
+            "name": self.name,
+            "summary": self.summary,
+            "explanation": self.explanation,
+            "fixes": list(self.fixes),
+            "retry": self.retry,
+            "related": list(self.related),
+            "keywords": list(self.keywords),
+        }
+
+
+@dataclass(frozen=True, eq=False)
+class Catalog:
+    """The loaded catalogue with its lookup indexes."""
+
+    version: str
+    updated: str
+    products: Mapping[str, str]
+    sources: Mapping[str, str]
+    retry_verdicts: Mapping[str, str]
+    entries: tuple[Entry, ...]
+    http_statuses: tuple[HttpStatus, ...]
+    _by_code: dict[int, list[Entry]] = field(default_factory=dict, repr=False, compare=False)
+    _by_name: dict[str, list[Entry]] = field(default_factory=dict, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        for entry in self.entries:
+            self._by_code.setdefault(entry.code, []).append(entry)
+            if entry.name:
+                self._by_name.setdefault(normalize_name(entry.name), []).append(entry)
+
+    def by_code(self, code: int) -> list[Entry]:
+        return list(self._by_code.get(code, ()))
+
+    def by_name(self, name: str) -> list[Entry]:
+        return list(self._by_name.get(normalize_name(name), ()))
+
+    def by_partial_name(self, fragment: str) -> list[Entry]:
+        key = normalize_name(fragment)
+        if len(key) < _MIN_PARTIAL_NAME:
+            return []
+        return [e for e in self.entries if e.name and key in normalize_name(e.name)]
+
+    def http_status(self, status: int) -> HttpStatus | None:
+        return next((h for h in self.http_statuses if h.status == status), None)
+
+
+def normalize_name(name: str) -> str:
+    """Names match case-insensitively, with '_', '-' and spaces alike: min-notional == MIN_NOTIONAL."""
+    return _NAME_SEPARATORS.sub("_", name.strip()).upper()
+
+
+def parse_number(token: str) -> tuple[int, bool] | None:
+    """Read '-4164', '4164', '\u22124164' or '418' as (number, had_sign); None if it is not a number."""
+    token = token.strip()
+    if not _CODE_RE.match(token):
+        return None
+    signed = token[0] in "-" + _MINUS_SIGNS
+    digits = token.lstrip("+-" + _MINUS_SIGNS)
+    return int(digits), signed
+
+
+def catalog_path() -> Path:
+    """Where the catalogue is read from: $ERRCODE_CATALOG, the installed package, or the source checkout.
+
+    A wheel carries the file inside the package; an editable install runs from the checkout, whose
+    top-level data/codes.json is the same file.
+    """
+    override = os.environ.get(CATALOG_ENV)
+    if override:
+        return Path(override)
+    packaged = Path(__file__).with_name("data") / "codes.json"
+    if packaged.is_file():
+        return packaged
+    return Path(__file__).resolve().parents[2] / "data" / "codes.json"
+
+
+@cache
+def load_catalog(path: Path | None = None) -> Catalog:
+    """Load and validate the catalogue once per process."""
+    path = path or catalog_path()
+    try:
+        raw = json.loads(path.read_bytes())
+    except FileNotFoundError:
+        raise CatalogError(f"catalogue not found: {path}") from None
+    except (OSError, ValueError) as exc:
+        raise CatalogError(f"catalogue unreadable: {path}: {exc}") from None
+    return build_catalog(raw, origin=str(path))
+
+
+def build_catalog(raw: Any, origin: str = "catalogue") -> Catalog:
+    """Validate the parsed JSON document and turn it into a Catalog; raise CatalogError naming the fault."""
+    check = _Checker(origin)
+    check.that(isinstance(raw, dict), "", "must be a JSON object")
+    check.that(raw.get("schema_version") == SCHEMA_VERSION, "schema_version", f"must be {SCHEMA_VERSION}")
+    products = check.mapping(raw, "products")
+    sources = check.mapping(raw, "sources")
+    verdicts = check.mapping(raw, "retry_verdicts")
+    check.that(set(verdicts) == set(RETRY_VERDICTS), "retry_verdicts", f"must describe {RETRY_VERDICTS}")
+    entries = tuple(
+        _entry(check, f"entries[{i}]", item, products, sources) for i, item in enumerate(check.items(raw, "entries"))
+    )
+    statuses = tuple(_http(check, f"http_statuses[{i}]", item) for i, item in enumerate(check.items(raw, "http_statuses")))
+    duplicates = sorted(k for k, n in Counter((e.product, e.code) for e in entries).items() if n > 1)
+    check.that(not duplicates, "entries", f"(product, code) repeated: {duplicates}")
+    codes_by_product = {p: {e.code for e in entries if e.product == p} for p in products}
+    for i, entry in enumerate(entries):
+        missing = [c for c in entry.related if c not in codes_by_product[entry.product]]
+        check.that(not missing, f"entries[{i}].related", f"codes not in {entry.product}: {missing}")
+    all_codes = {e.code for e in entries}
+    for i, status in enumerate(statuses):
+        missing = [c for c in status.related if c not in all_codes]
+        check.that(not missing, f"http_statuses[{i}].related", f"unknown codes: {missing}")
+    return Catalog(
+        version=check.text(raw, "catalog_version", ""),
+        updated=check.text(raw, "updated", ""),
+        products=products,
+        sources=sources,
+        retry_verdicts=verdicts,
+        entries=entries,
+        http_statuses=statuses,
+    )
+
+
+def _entry(check: _Checker, where: str, item: Any, products: Mapping[str, str], sources: Mapping[str, str]) -> Entry:
+    check.that(isinstance(item, dict), where, "must be an object")
+    product = check.text(item, "product", where)
+    check.that(product in products, f"{where}.product", f"unknown product {product!r}")
+    code = item.get("code")
+    check.that(isinstance(code, int) and not isinstance(code, bool), f"{where}.code", "must be an integer")
+    messages = tuple(_message(check, f"{where}.messages[{j}]", m, sources) for j, m in enumerate(check.items(item, "messages", where)))
+    texts = [m.text for m in messages]
+    check.that(len(texts) == len(set(texts)), f"{where}.messages", "a message text appears twice")
+    common = item.get("common", False)
+    check.that(isinstance(common, bool), f"{where}.common", "must be true or false")
+    http_status = item.get("http_status")
+    check.that(http_status is None or isinstance(http_status, int), f"{where}.http_status", "must be an integer or null")
+    return Entry(
+        product=product,
+        code=code,
+        name=check.optional_text(item, "name", where),
+        category=check.choice(item, "category", where, CATEGORIES),
+        summary=check.text(item, "summary", where),
+        explanation=check.text(item, "explanation", where),
+        fixes=check.texts(item, "fixes", where),
+        retry=check.choice(item, "retry", where, RETRY_VERDICTS),
+        http_status=http_status,
+        related=check.ints(item, "related", where),
+        keywords=check.texts(item, "keywords", where, allow_empty=True),
+        messages=messages,
+        common=common,
+    )
+
+
+def _message(check: _Checker, where: str, item: Any, known_sources: Mapping[str, str]) -> Message:
+    check.that(isinstance(item, dict), where, "must be an object")
+    sources = check.texts(item, "sources", where)
+    check.that(set(sources) <= set(known_sources), f"{where}.sources", f"must be among {sorted(known_sources)}")
+    return Message(text=check.text(item, "text", where), sources=sources)
+
+
+def _http(check: _Checker, where: str, item: Any) -> HttpStatus:
+    check.that(isinstance(item, dict), where, "must be an object")
+    status = item.get("status")
+    check.that(isinstance(status, int) and 100 <= status <= 599, f"{where}.status", "must be an HTTP status")
+    return HttpStatus(
+        status=status,
+        name=check.text(item, "name", where),
+        summary=check.text(item, "summary", where),
+        explanation=check.text(item, "explanation", where),
+        fixes=check.texts(item, "fixes", where),
+        retry=check.choice(item, "retry", where, RETRY_VERDICTS),
+        related=check.ints(item, "related", where),
+        keywords=check.texts(item, "keywords", where, allow_empty=True),
+    )
+
+
+class _Checker:
+    """Small validation helpers that raise CatalogError with the JSON path of the first fault."""
+
+    def __init__(self, origin: str) -> None:
+        self.origin = origin
+
+    def that(self, condition: bool, where: str, problem: str) -> None:
+        if not condition:
+            raise CatalogError(f"{self.origin}: {where or 'document'}: {problem}")
+
+    def _get(self, item: Mapping[str, Any], key: str, where: str) -> tuple[Any, str]:
+        path = f"{where}.{key}" if where else key
+        self.that(key in item, path, "is missing")
+        return item[key], path
+
+    def text(self, item: Mapping[str, Any], key: str, where: str) -> str:
+        value, path = self._get(item, key, where)
+        self.that(isinstance(value, str) and bool(value.strip()), path, "must be a non-empty string")
+        return str(value)
+
+    def optional_text(self, item: Mapping[str, Any], key: str, where: str) -> str | None:
+        return None if item.get(key, "") is None else self.text(item, key, where)
+
+    def choice(self, item: Mapping[str, Any], key: str, where: str, allowed: Iterable[str]) -> str:
+        value = self.text(item, key, where)
+        allowed = tuple(allowed)
+        self.that(value in allowed, f"{where}.{key}", f"{value!r} is not one of {allowed}")
+        return value
+
+    def texts(self, item: Mapping[str, Any], key: str, where: str, allow_empty: bool = False) -> tuple[str, ...]:
+        value, path = self._get(item, key, where)
+        self.that(isinstance(value, list), path, "must be a list")
+        self.that(allow_empty or bool(value), path, "must not be empty")
+        self.that(all(isinstance(v, str) and v.strip() for v in value), path, "must hold non-empty strings")
+        return tuple(value)
+
+    def ints(self, item: Mapping[str, Any], key: str, where: str) -> tuple[int, ...]:
+        value, path = self._get(item, key, where)
+        self.that(isinstance(value, list) and all(isinstance(v, int) for v in value), path, "must be a list of integers")
+        return tuple(value)
+
+    def items(self, item: Mapping[str, Any], key: str, where: str = "") -> list[Any]:
+        value, path = self._get(item, key, where)
+        self.that(isinstance(value, list), path, "must be a list")
+        return list(value)
+
+    def mapping(self, item: Mapping[str, Any], key: str) -> dict[str, str]:
+        value, path = self._get(item, key, "")
+        self.that(isinstance(value, dict) and bool(value), path, "must be a non-empty object")
+        self.that(all(isinstance(v, str) for v in value.values()), path, "values must be strings")
+        return dict(value)
+
+
+@dataclass(frozen=True)
+class Lookup:
+    """The answer to one query: how it was read and what it found."""
+
+    query: str
+    how: str  # "code", "http", "name", "partial-name" or "none"
+    entries: tuple[Entry, ...] = ()
+    http: HttpStatus | None = None
+
+    @property
+    def found(self) -> bool:
+        return bool(self.entries) or self.http is not None
+
+    def results(self) -> list[dict[str, Any]]:
+        """The JSON results for this query: one per entry, or the HTTP status."""
+        if self.http is not None:
+            return [self.http.to_dict()]
+        return [e.to_dict() for e in self.entries]
+
+
+def lookup(query: str, catalog: Catalog | None = None) -> Lookup:
+    """Find a query as a code (-4164, 4164), an HTTP status (418), an exact name, or a partial name.
+
+    A bare 3-digit number is an HTTP status when the catalogue explains it; codes are negative and
+    usually 4 digits, and a missing minus sign is forgiven.
+    """
+    catalog = catalog or load_catalog()
+    number = parse_number(query)
+    if number is not None:
+        value, signed = number
+        if not signed and 100 <= value <= 599:
+            status = catalog.http_status(value)
+            if status is not None:
+                return Lookup(query, "http", http=status)
+        entries = catalog.by_code(-value)
+        return Lookup(query, "code" if entries else "none", tuple(entries))
+    exact = catalog.by_name(query)
+    if exact:
+        return Lookup(query, "name", tuple(exact))
+    partial = catalog.by_partial_name(query)
+    return Lookup(query, "partial-name" if partial else "none", tuple(partial))

@@ -1,0 +1,196 @@
+"""The `errcode` command line: thin Typer wiring over the catalogue, search and diagnose cores."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Sequence
+from enum import Enum
+from typing import Annotated, Any, TypeVar
+
+import typer
+from typer.core import TyperGroup
+
+from . import __version__, render
+from .catalog import CATEGORIES, lookup, load_catalog, parse_number
+from .errors import ErrcodeError, ExitCode
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+Category = Enum("Category", {c: c for c in CATEGORIES}, type=str)  # type: ignore[misc]
+
+EPILOG = """\
+Examples:
+
+  errcode -4164                  explain a code (4164 and \u22124164 work too)
+
+  errcode MIN_NOTIONAL           look up by name (min-notional works too)
+
+  errcode 429                    what an HTTP status means here
+
+  errcode search "tick size"     fuzzy search over messages and names
+
+  errcode list --category auth   one line per code
+
+  curl -s ... | errcode diagnose explain every error in raw API output
+
+Exit codes: 0 found, 1 nothing found, 2 usage error, 3 broken catalogue,
+4 unknown code in diagnose, 130 interrupted.
+"""
+
+
+class RoutingGroup(TyperGroup):
+    """Send a first word that is not a subcommand to `show`, and keep negative codes from being read as options.
+
+    Click would read `-4164` as the options -4, -1 ... so code-like and other positional words are moved
+    behind a `--`, while real options stay in front and are still checked (a typo is a usage error).
+    """
+
+    GROUP_OPTIONS = frozenset({"--help", "-h", "--version"})
+
+    def parse_args(self, ctx: typer.Context, args: list[str]) -> list[str]:
+        if args and args[0] not in self.commands and args[0] not in self.GROUP_OPTIONS:
+            args = ["show", *args]
+        if args and args[0] == "show":
+            args = ["show", *self._positionals_last(args[1:])]
+        return super().parse_args(ctx, args)
+
+    def _positionals_last(self, args: Sequence[str]) -> list[str]:
+        command = self.commands["show"]
+        takes_value = {
+            name for p in command.params if not getattr(p, "is_flag", True) for name in getattr(p, "opts", [])
+        }
+        front: list[str] = []
+        positionals: list[str] = []
+        tokens = iter(args)
+        for token in tokens:
+            if token == "--":
+                positionals.extend(tokens)
+            elif token in takes_value:
+                front.extend([token, next(tokens, "")])
+            elif token.startswith("-") and parse_number(token) is None:
+                front.append(token)
+            else:
+                positionals.append(token)
+        return [*front, "--", *positionals] if positionals else front
+
+
+app = typer.Typer(
+    cls=RoutingGroup,
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    help="Explain Binance-style API error codes: what happened, why, and what to do next. Offline.",
+    epilog=EPILOG,
+    rich_markup_mode=None,
+)
+
+JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON document (schema in the README).")]
+NoColorOption = Annotated[bool, typer.Option("--no-color", help="Plain text even on a terminal (also NO_COLOR=1).")]
+
+
+def reports_errors(command: F) -> F:
+    """The one place where errcode's own errors become a message on stderr and their exit code."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except ErrcodeError as exc:
+            render.error(str(exc))
+            raise typer.Exit(exc.exit_code) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _version(value: bool) -> None:
+    if value:
+        catalog = load_catalog()
+        typer.echo(f"errcode {__version__} (catalogue {catalog.version}, updated {catalog.updated})")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and the catalogue's.")
+    ] = False,
+) -> None:
+    """Explain Binance-style API error codes: what happened, why, and what to do next. Offline."""
+
+
+@app.command(epilog="Examples: errcode show -4164 | errcode -1021 -2015 | errcode min-notional | errcode 418")
+@reports_errors
+def show(
+    ctx: typer.Context,
+    queries: Annotated[list[str], typer.Argument(help="Codes (-4164, 4164), names (MIN_NOTIONAL), HTTP statuses (418).")],
+    json_: JsonOption = False,
+    no_color: NoColorOption = False,
+) -> None:
+    """Explain codes, names or HTTP statuses. `errcode X` is short for `errcode show X`."""
+    catalog = load_catalog()
+    lookups = [lookup(q, catalog) for q in queries]
+    misses = [lk.query for lk in lookups if not lk.found]
+    if json_:
+        results = [r for lk in lookups for r in lk.results()]
+        render.Output(color=False).json("show", results, not_found=misses)
+    else:
+        render.Output(render.wants_color(no_color)).lines(render.lookup_lines(lookups, catalog))
+    if misses:
+        from .search import suggest
+
+        subcommands = ctx.parent.command.list_commands(ctx) if ctx.parent else []  # type: ignore[attr-defined]
+        for query in misses:
+            near = suggest(query, extra=subcommands, catalog=catalog)
+            render.error(f"no code, HTTP status or name matches {query!r}", f"did you mean: {', '.join(near)}?" if near else None)
+        raise typer.Exit(ExitCode.NOT_FOUND)
+
+
+@app.command(epilog='Examples: errcode search "tick size" | errcode search "margin insufficient" --limit 3 --json')
+@reports_errors
+def search(
+    query: Annotated[str, typer.Argument(help="Words from a message, name or description.")],
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="Show at most N results.")] = 10,
+    category: Annotated[Category | None, typer.Option(help="Only this category.")] = None,
+    json_: JsonOption = False,
+    no_color: NoColorOption = False,
+) -> None:
+    """Fuzzy search over messages, names, summaries and keywords, best match first, with scores."""
+    from .search import SCORE_FLOOR
+    from .search import search as run_search
+
+    matches = run_search(query, limit=limit, category=category.value if category else None)
+    if json_:
+        render.Output(color=False).json("search", [m.to_dict() for m in matches])
+    else:
+        render.Output(render.wants_color(no_color)).lines(render.search_lines(matches))
+    if not matches:
+        render.error(f"nothing scores {SCORE_FLOOR:.0f} or more for {query!r}", "try fewer or other words, or `errcode list`")
+        raise typer.Exit(ExitCode.NOT_FOUND)
+
+
+@app.command("list", epilog="Examples: errcode list | errcode list --category rate-limit | errcode list --json > codes.json")
+@reports_errors
+def list_codes(
+    category: Annotated[Category | None, typer.Option(help="Only this category.")] = None,
+    json_: JsonOption = False,
+    no_color: NoColorOption = False,
+) -> None:
+    """Every code, one line each (code, name, summary). With --json, the whole catalogue."""
+    catalog = load_catalog()
+    entries = [e for e in catalog.entries if category is None or e.category == category.value]
+    if json_:
+        statuses = [h.to_dict() for h in catalog.http_statuses] if category is None else []
+        render.Output(color=False).json(
+            "list",
+            [e.to_dict() for e in entries],
+            catalog={"version": catalog.version, "updated": catalog.updated},
+            http_statuses=statuses,
+        )
+    else:
+        render.Output(render.wants_color(no_color)).lines(render.summary_line(e) for e in entries)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app(prog_name="errcode")

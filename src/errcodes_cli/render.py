@@ -1,0 +1,150 @@
+"""Output: one layout, written as Rich on a terminal, as plain text when piped, or as JSON.
+
+Layouts are built as lines of (text, style) segments, so plain and Rich output cannot drift apart.
+Every piece of text passes through `inert` first: nothing from the input or the catalogue can move
+the cursor, set a title, write the clipboard or be read as Rich markup.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import sys
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import IO, Any
+
+from .catalog import Catalog, Entry, HttpStatus, Lookup
+
+JSON_SCHEMA_VERSION = 1
+
+Segment = tuple[str, str]  # (text, Rich style name, "" for none)
+Line = list[Segment]
+
+# C0 controls but tab and newline, DEL, C1 controls, and the bidi/zero-width format characters that can
+# reorder or hide text on a terminal (Trojan Source).
+_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
+
+
+def inert(text: str) -> str:
+    """Make text safe to print: each control or bidi character becomes a visible \\x.. / \\u.... escape."""
+    return _UNSAFE.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}", text)
+
+
+def wants_color(no_color_flag: bool, stream: IO[str] | None = None) -> bool:
+    """Rich output only on a terminal, and never with --no-color, NO_COLOR or TERM=dumb."""
+    stream = stream or sys.stdout
+    if no_color_flag or os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
+        return False
+    return stream.isatty()
+
+
+@dataclass
+class Output:
+    """Where and how to write: Rich or plain text on stdout."""
+
+    color: bool
+
+    def lines(self, lines: Iterable[Line]) -> None:
+        if not self.color:
+            sys.stdout.write("".join("".join(inert(t) for t, _ in line) + "\n" for line in lines))
+            return
+        from rich.console import Console
+        from rich.text import Text
+
+        console = Console(highlight=False, emoji=False, markup=False)
+        for line in lines:
+            console.print(Text.assemble(*((inert(t), s) for t, s in line)), soft_wrap=False)
+
+    def json(self, command: str, results: Sequence[dict[str, Any]], **extra: Any) -> None:
+        sys.stdout.write(to_json(command, results, **extra) + "\n")
+
+
+def to_json(command: str, results: Sequence[dict[str, Any]], **extra: Any) -> str:
+    """The versioned JSON envelope every command prints with --json (ASCII only, so terminal-safe)."""
+    document = {"schema_version": JSON_SCHEMA_VERSION, "command": command, "results": list(results), **extra}
+    return json.dumps(document, ensure_ascii=True, indent=2)
+
+
+def error(message: str, hint: str | None = None) -> None:
+    """A diagnostic on stderr: one line, and an optional hint line."""
+    sys.stderr.write(f"errcode: {inert(message)}\n")
+    if hint:
+        sys.stderr.write(f"  {inert(hint)}\n")
+
+
+def _retry_line(retry: str, catalog: Catalog) -> Line:
+    return [("Retry: ", "bold"), (retry, "bold yellow"), (f" - {catalog.retry_verdicts[retry]}", "")]
+
+
+def _block(title: str, items: Iterable[str], numbered: bool = False) -> list[Line]:
+    lines: list[Line] = [[(title, "bold cyan")]]
+    for i, item in enumerate(items, 1):
+        lines.append([(f"  {i}. " if numbered else "  ", "dim"), (item, "")])
+    return lines
+
+
+def entry_lines(entry: Entry, catalog: Catalog) -> list[Line]:
+    """The full explanation of one code."""
+    facts = [catalog.products.get(entry.product, entry.product), entry.category]
+    if entry.http_status is not None:
+        facts.append(f"HTTP {entry.http_status}")
+    lines: list[Line] = [
+        [(str(entry.code), "bold red"), (" ", ""), (entry.name or "(no name)", "bold"), (f"  ({' | '.join(facts)})", "dim")],
+        [(entry.summary, "italic")],
+    ]
+    lines += _block("Messages:", (f'"{m.text}"  [{", ".join(m.sources)}]' for m in entry.messages))
+    lines += _block("Why:", [entry.explanation])
+    lines += _block("Fix:", entry.fixes, numbered=True)
+    lines.append(_retry_line(entry.retry, catalog))
+    if entry.related:
+        lines.append([("Related: ", "bold"), (", ".join(str(c) for c in entry.related), "")])
+    return lines
+
+
+def http_lines(status: HttpStatus, catalog: Catalog) -> list[Line]:
+    """The explanation of an HTTP status."""
+    lines: list[Line] = [
+        [(f"HTTP {status.status}", "bold red"), (" ", ""), (status.name, "bold")],
+        [(status.summary, "italic")],
+    ]
+    lines += _block("Why:", [status.explanation])
+    lines += _block("Fix:", status.fixes, numbered=True)
+    lines.append(_retry_line(status.retry, catalog))
+    if status.related:
+        lines.append([("Related codes: ", "bold"), (", ".join(str(c) for c in status.related), "")])
+    return lines
+
+
+def summary_line(entry: Entry, prefix: str = "") -> Line:
+    """One line per entry: code, name, summary."""
+    return [(prefix, "dim"), (f"{entry.code:>6}", "bold red"), ("  ", ""), (entry.name or "(no name)", "bold"), ("  ", ""), (entry.summary, "")]
+
+
+def lookup_lines(lookups: Sequence[Lookup], catalog: Catalog) -> list[Line]:
+    """Found lookups, separated by blank lines; a partial name lists every match on one line each."""
+    blocks: list[list[Line]] = []
+    for found in (lk for lk in lookups if lk.found):
+        if found.http is not None:
+            blocks.append(http_lines(found.http, catalog))
+        elif found.how == "partial-name" and len(found.entries) > 1:
+            head: Line = [(f'{len(found.entries)} names contain "{found.query}":', "bold")]
+            blocks.append([head, *(summary_line(e, "  ") for e in found.entries)])
+        else:
+            blocks.extend(entry_lines(e, catalog) for e in found.entries)
+    return _join(blocks)
+
+
+def search_lines(matches: Sequence[Any]) -> list[Line]:
+    """Search hits, best first, each with its score."""
+    return [[(f"{m.score:5.1f}", "green"), *summary_line(m.entry, "  ")] for m in matches]
+
+
+def _join(blocks: Sequence[list[Line]]) -> list[Line]:
+    lines: list[Line] = []
+    for i, block in enumerate(blocks):
+        if i:
+            lines.append([])
+        lines.extend(block)
+    return lines

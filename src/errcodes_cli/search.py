@@ -1,0 +1,151 @@
+"""Fuzzy search over the catalogue's messages, names, summaries and keywords.
+
+How a score is made (0-100), so that rankings can be explained:
+- query and text are normalised alike (lower case, '_'/'-'/punctuation to spaces) and split into words;
+  a few filler words are dropped from the query;
+- each query word is matched to its closest word in a field: 100 for the same word, 95 when the field
+  word starts with it (3+ letters), else RapidFuzz's ratio when it reaches 75, else 0;
+- a field scores the mean over query words (coverage), scaled by 0.8 + 0.2 x the share of the field's
+  words that matched (focus), so a short field that is all about the query beats a long one;
+- an entry scores its best field, times the field's weight (summaries weigh 0.9, the rest 1.0), times
+  0.97 unless the catalogue marks the code `common` (seen often in real bot logs), so that among
+  near-equal matches the everyday error comes first;
+- ties break on the sum of all field scores, then on the code's order in the catalogue.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from .catalog import Catalog, Entry, load_catalog
+
+SCORE_FLOOR = 60.0
+_WORD_CUTOFF = 75.0
+_PREFIX_SCORE = 95.0
+_RARE_WEIGHT = 0.97
+_CAMEL_HUMP = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+_FIELD_WEIGHTS = {"name": 1.0, "message": 1.0, "keyword": 1.0, "summary": 0.9}
+_FILLER = frozenset("a an the is are was of for to in on my i it this that be by with and or".split())
+
+
+@dataclass(frozen=True)
+class Match:
+    """A search hit: the entry, its score and the field that scored it."""
+
+    entry: Entry
+    score: float
+    field: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**self.entry.to_dict(), "score": round(self.score, 1), "matched": self.field}
+
+
+def words(text: str) -> list[str]:
+    """Split text the way queries and fields are compared."""
+    from rapidfuzz.utils import default_process
+
+    return str(default_process(_CAMEL_HUMP.sub(" ", text).replace("_", " "))).split()
+
+
+@dataclass(frozen=True)
+class _Field:
+    kind: str
+    words: frozenset[str]
+
+
+@cache
+def _index(catalog: Catalog) -> tuple[tuple[tuple[_Field, ...], ...], tuple[str, ...]]:
+    """Per entry its searchable fields as word sets, and the corpus vocabulary."""
+    fields = []
+    vocabulary: set[str] = set()
+    for entry in catalog.entries:
+        texts = [("name", entry.name or ""), ("summary", entry.summary)]
+        texts += [("message", m.text) for m in entry.messages]
+        texts += [("keyword", k) for k in entry.keywords]
+        entry_fields = tuple(_Field(kind, frozenset(words(text))) for kind, text in texts)
+        for f in entry_fields:
+            vocabulary |= f.words
+        fields.append(entry_fields)
+    return tuple(fields), tuple(sorted(vocabulary))
+
+
+def _word_scores(query_words: Sequence[str], vocabulary: Sequence[str]) -> list[dict[str, float]]:
+    """For each query word, the vocabulary words close enough to it, with their similarity."""
+    from rapidfuzz import fuzz, process
+
+    table = []
+    for q in query_words:
+        close = {w: s for w, s, _ in process.extract(q, vocabulary, scorer=fuzz.ratio, score_cutoff=_WORD_CUTOFF, limit=None)}
+        if len(q) >= 3:
+            for w in vocabulary:
+                if w.startswith(q) and close.get(w, 0.0) < _PREFIX_SCORE:
+                    close[w] = _PREFIX_SCORE
+        close[q] = 100.0
+        table.append(close)
+    return table
+
+
+def _field_score(field: _Field, table: Sequence[dict[str, float]]) -> float:
+    if not field.words:
+        return 0.0
+    matched: set[str] = set()
+    total = 0.0
+    for close in table:
+        best_word, best = max(((w, close.get(w, 0.0)) for w in field.words), key=lambda ws: ws[1])
+        if best > 0:
+            matched.add(best_word)
+            total += best
+    coverage = total / len(table)
+    focus = len(matched) / len(field.words)
+    return coverage * (0.8 + 0.2 * focus)
+
+
+def search(
+    query: str,
+    limit: int = 10,
+    category: str | None = None,
+    catalog: Catalog | None = None,
+) -> list[Match]:
+    """Rank entries by how well they match free text; return those scoring at least SCORE_FLOOR."""
+    catalog = catalog or load_catalog()
+    query_words = words(query)
+    meaningful = [w for w in query_words if w not in _FILLER] or query_words
+    if not meaningful:
+        return []
+    fields, vocabulary = _index(catalog)
+    table = _word_scores(meaningful, vocabulary)
+    ranked = []
+    for order, (entry, entry_fields) in enumerate(zip(catalog.entries, fields)):
+        if category and entry.category != category:
+            continue
+        weight = 1.0 if entry.common else _RARE_WEIGHT
+        scored = [(_field_score(f, table) * _FIELD_WEIGHTS[f.kind] * weight, f.kind) for f in entry_fields]
+        best, kind = max(scored)
+        if best >= SCORE_FLOOR:
+            ranked.append((-best, -sum(s for s, _ in scored), order, Match(entry, best, kind)))
+    ranked.sort(key=lambda r: r[:3])
+    return [r[3] for r in ranked[:limit]]
+
+
+def suggest(query: str, extra: Iterable[str] = (), catalog: Catalog | None = None, limit: int = 3) -> list[str]:
+    """The nearest codes, names and extra words (e.g. subcommands) to a query that found nothing."""
+    from rapidfuzz import fuzz, process
+    from rapidfuzz.utils import default_process
+
+    catalog = catalog or load_catalog()
+    names = {e.name: e.name for e in catalog.entries if e.name}
+    codes = {str(e.code): str(e.code) for e in catalog.entries}
+    candidates = {**names, **codes, **{w: w for w in extra}}
+    digits = query.strip().lstrip("-\u2212+")
+    if digits.isdigit():
+        choices = {k: k.lstrip("-") for k in codes}
+        key = digits
+    else:
+        choices = {k: k for k in candidates if k not in codes}
+        key = query
+    hits = process.extract(key, choices, scorer=fuzz.WRatio, processor=default_process, limit=limit, score_cutoff=50)
+    return [k for _, _, k in hits]
