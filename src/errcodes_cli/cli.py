@@ -19,19 +19,14 @@ F = TypeVar("F", bound=Callable[..., Any])
 Category = Enum("Category", {c: c for c in CATEGORIES}, type=str)  # type: ignore[misc]
 
 EPILOG = """\
+\b
 Examples:
-
-  errcode -4164                  explain a code (4164 and \u22124164 work too)
-
-  errcode MIN_NOTIONAL           look up by name (min-notional works too)
-
-  errcode 429                    what an HTTP status means here
-
-  errcode search "tick size"     fuzzy search over messages and names
-
-  errcode list --category auth   one line per code
-
-  curl -s ... | errcode diagnose explain every error in raw API output
+  errcode -4164                    explain a code (4164 and \u22124164 work too)
+  errcode MIN_NOTIONAL             look up by name (min-notional works too)
+  errcode 429                      what an HTTP status means here
+  errcode search "tick size"       fuzzy search over messages and names
+  errcode list --category auth     one line per code
+  curl -s URL | errcode diagnose   explain every error in raw API output
 
 Exit codes: 0 found, 1 nothing found, 2 usage error, 3 broken catalogue,
 4 unknown code in diagnose, 130 interrupted.
@@ -123,7 +118,7 @@ def main_options(
 @reports_errors
 def show(
     ctx: typer.Context,
-    queries: Annotated[list[str], typer.Argument(help="Codes (-4164, 4164), names (MIN_NOTIONAL), HTTP statuses (418).")],
+    queries: Annotated[list[str], typer.Argument(metavar="QUERY...", help="Codes (-4164, 4164), names (MIN_NOTIONAL), HTTP statuses (418).")],
     json_: JsonOption = False,
     no_color: NoColorOption = False,
 ) -> None:
@@ -142,7 +137,8 @@ def show(
         subcommands = ctx.parent.command.list_commands(ctx) if ctx.parent else []  # type: ignore[attr-defined]
         for query in misses:
             near = suggest(query, extra=subcommands, catalog=catalog)
-            render.error(f"no code, HTTP status or name matches {query!r}", f"did you mean: {', '.join(near)}?" if near else None)
+            hint = f"; did you mean {', '.join(near)}?" if near else ""
+            render.error(f"no code, HTTP status or name matches {query!r}{hint}")
         raise typer.Exit(ExitCode.NOT_FOUND)
 
 
@@ -155,7 +151,10 @@ def search(
     json_: JsonOption = False,
     no_color: NoColorOption = False,
 ) -> None:
-    """Fuzzy search over messages, names, summaries and keywords, best match first, with scores."""
+    """Fuzzy search over messages, names and descriptions.
+
+    Ranks every entry by how well it matches the words, best first, and shows each score (0-100).
+    """
     from .search import SCORE_FLOOR
     from .search import search as run_search
 

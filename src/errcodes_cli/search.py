@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from .catalog import Catalog, Entry, load_catalog
+from .catalog import Catalog, Entry, load_catalog, parse_number
 
 SCORE_FLOOR = 60.0
 _WORD_CUTOFF = 75.0
@@ -132,20 +132,19 @@ def search(
 
 
 def suggest(query: str, extra: Iterable[str] = (), catalog: Catalog | None = None, limit: int = 3) -> list[str]:
-    """The nearest codes, names and extra words (e.g. subcommands) to a query that found nothing."""
+    """The nearest codes (for a number) or names and extra words such as subcommands (for a word)."""
     from rapidfuzz import fuzz, process
+    from rapidfuzz.distance import DamerauLevenshtein
     from rapidfuzz.utils import default_process
 
     catalog = catalog or load_catalog()
-    names = {e.name: e.name for e in catalog.entries if e.name}
-    codes = {str(e.code): str(e.code) for e in catalog.entries}
-    candidates = {**names, **codes, **{w: w for w in extra}}
-    digits = query.strip().lstrip("-\u2212+")
-    if digits.isdigit():
-        choices = {k: k.lstrip("-") for k in codes}
-        key = digits
-    else:
-        choices = {k: k for k in candidates if k not in codes}
-        key = query
-    hits = process.extract(key, choices, scorer=fuzz.WRatio, processor=default_process, limit=limit, score_cutoff=50)
-    return [k for _, _, k in hits]
+    number = parse_number(query)
+    if number is not None:
+        digits = str(number[0])
+        codes = {e.code: str(-e.code) for e in catalog.entries}
+        by_digits = process.extract(digits, codes, scorer=DamerauLevenshtein.normalized_similarity, limit=None)
+        ranked = sorted(by_digits, key=lambda hit: (-hit[1], abs(-hit[2] - number[0])))
+        return list(dict.fromkeys(str(code) for _, _, code in ranked))[:limit]
+    words = [e.name for e in catalog.entries if e.name] + list(extra)
+    hits = process.extract(query, words, scorer=fuzz.WRatio, processor=default_process, limit=limit, score_cutoff=50)
+    return [word for word, _, _ in hits]

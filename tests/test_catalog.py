@@ -1,0 +1,209 @@
+"""The catalogue is the product: its facts are checked against copies of the published lists."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from errcodes_cli.catalog import (
+    CATEGORIES,
+    RETRY_VERDICTS,
+    Catalog,
+    build_catalog,
+    catalog_path,
+    load_catalog,
+    lookup,
+    normalize_name,
+    parse_number,
+)
+from errcodes_cli.errors import CatalogError, ExitCode
+
+from .conftest import DATA
+
+
+def _unescape_markdown(text: str) -> str:
+    return re.sub(r"\\([\\`*_{}\[\]()#+\-.!])", r"\1", text).replace("`", "")
+
+
+def seed_list() -> dict[int, tuple[str, list[str]]]:
+    """Parse the Aster list (tests/data/aster_seed_errors.md): code -> (name, messages)."""
+    codes: dict[int, tuple[str, list[str]]] = {}
+    current: int | None = None
+    for line in (DATA / "aster_seed_errors.md").read_text(encoding="utf-8").splitlines():
+        heading = re.match(r"^###\s+\\?(-\d+)\s+(.*)$", line)
+        if heading:
+            current = int(heading.group(1))
+            codes[current] = (_unescape_markdown(heading.group(2)).strip(), [])
+        elif current is not None and (bullet := re.match(r"^\*\s+(.*?)\s*$", line)):
+            codes[current][1].append(_unescape_markdown(bullet.group(1)))
+    return codes
+
+
+def official_list() -> list[dict[str, object]]:
+    return json.loads((DATA / "binance_usdm_official.json").read_text(encoding="utf-8"))["codes"]  # type: ignore[no-any-return]
+
+
+def messages_of(catalog: Catalog, code: int) -> dict[str, tuple[str, ...]]:
+    (entry,) = [e for e in catalog.entries if e.product == "usdm" and e.code == code]
+    return {m.text: m.sources for m in entry.messages}
+
+
+def test_seed_list_parses_to_its_known_size() -> None:
+    seed = seed_list()
+    assert len(seed) == 110
+    assert sum(len(msgs) for _, msgs in seed.values()) == 138
+
+
+def test_every_seed_code_name_and_message_is_in_the_catalogue_verbatim(catalog: Catalog) -> None:
+    for code, (name, messages) in seed_list().items():
+        (entry,) = [e for e in catalog.entries if e.product == "usdm" and e.code == code]
+        assert entry.name == name, code
+        stored = messages_of(catalog, code)
+        for text in messages:
+            assert text in stored, (code, text)
+            assert "aster" in stored[text], (code, text)
+
+
+def test_seed_keeps_its_typography(catalog: Catalog) -> None:
+    assert "The client\u2019s custom order ID is empty." in messages_of(catalog, -1119)
+    assert "Mandatory parameter %s was not sent, was empty/null, or malformed." in messages_of(catalog, -1102)
+
+
+def test_every_official_usdm_code_and_message_is_in_the_catalogue_verbatim(catalog: Catalog) -> None:
+    official = official_list()
+    assert len(official) == 206
+    for item in official:
+        stored = messages_of(catalog, int(item["code"]))  # type: ignore[call-overload]
+        for text in item["messages"]:  # type: ignore[attr-defined]
+            assert text in stored and "binance" in stored[text], (item["code"], text)
+
+
+def test_message_sources_are_exact(catalog: Catalog) -> None:
+    """A message is tagged with a list only if that list has it, word for word."""
+    seed = seed_list()
+    official = {int(i["code"]): i["messages"] for i in official_list()}  # type: ignore[call-overload]
+    for entry in catalog.entries:
+        for message in entry.messages:
+            assert ("aster" in message.sources) == (message.text in seed.get(entry.code, ("", []))[1])
+            assert ("binance" in message.sources) == (message.text in official.get(entry.code, []))  # type: ignore[operator]
+
+
+def test_catalogue_has_nothing_beyond_the_published_lists(catalog: Catalog) -> None:
+    published = set(seed_list()) | {int(i["code"]) for i in official_list()}  # type: ignore[call-overload]
+    assert {e.code for e in catalog.entries} == published
+
+
+def test_every_entry_is_complete(catalog: Catalog) -> None:
+    keys = [(e.product, e.code) for e in catalog.entries]
+    assert len(keys) == len(set(keys))
+    codes = {e.code for e in catalog.entries}
+    for e in catalog.entries:
+        assert e.summary.strip() and e.explanation.strip() and e.fixes and all(f.strip() for f in e.fixes), e.code
+        assert e.retry in RETRY_VERDICTS and e.category in CATEGORIES, e.code
+        assert set(e.related) <= codes and e.code not in e.related, e.code
+        texts = [m.text for m in e.messages]
+        assert texts and len(texts) == len(set(texts)), e.code
+        assert e.keywords, e.code
+
+
+def test_explanations_are_not_the_message_reworded(catalog: Catalog) -> None:
+    for e in catalog.entries:
+        assert e.explanation not in {m.text for m in e.messages}, e.code
+        assert len(e.explanation) > 80, e.code
+
+
+@pytest.mark.parametrize("code", [-1119, -4012, -4045, -4055, -4057, -1112, -4141])
+def test_where_aster_wording_changed_the_meaning_the_explanation_says_so(catalog: Catalog, code: int) -> None:
+    (entry,) = catalog.by_code(code)
+    assert "Aster" in entry.explanation, code
+
+
+def test_timestamp_entry_teaches_clock_sync(catalog: Catalog) -> None:
+    (entry,) = catalog.by_code(-1021)
+    text = entry.explanation + " ".join(entry.fixes)
+    for needle in ("recvWindow", "5000", "GET /fapi/v1/time", "1000 ms", "NTP"):
+        assert needle in text, needle
+
+
+def test_min_notional_entry_teaches_the_computation(catalog: Catalog) -> None:
+    (entry,) = catalog.by_code(-4164)
+    text = entry.explanation + " ".join(entry.fixes)
+    for needle in ("price x quantity", "notional", "exchangeInfo", "stepSize", "reduceOnly"):
+        assert needle in text, needle
+
+
+def test_order_status_unknown_codes_say_check_first(catalog: Catalog) -> None:
+    for code in (-1006, -1007):
+        assert catalog.by_code(code)[0].retry == "check-status-first"
+    for status in (500, 503, 504):
+        found = catalog.http_status(status)
+        assert found is not None and found.retry == "check-status-first"
+
+
+def test_http_section_covers_the_statuses_bots_meet(catalog: Catalog) -> None:
+    for status in (403, 418, 429, 503):
+        assert catalog.http_status(status) is not None
+
+
+@pytest.mark.parametrize(
+    ("token", "expected"),
+    [("-4164", (4164, True)), ("4164", (4164, False)), ("\u22124164", (4164, True)), ("418", (418, False)), ("MIN", None), ("-41a", None)],
+)
+def test_parse_number(token: str, expected: tuple[int, bool] | None) -> None:
+    assert parse_number(token) == expected
+
+
+@pytest.mark.parametrize("name", ["MIN_NOTIONAL", "min_notional", "min-notional", "Min Notional"])
+def test_names_match_case_and_separator_insensitively(name: str) -> None:
+    assert normalize_name(name) == "MIN_NOTIONAL"
+    assert [e.code for e in lookup(name).entries] == [-4164]
+
+
+def test_lookup_reads_codes_statuses_and_partial_names() -> None:
+    assert lookup("4164").how == "code"
+    assert lookup("418").how == "http" and lookup("418").http is not None
+    partial = lookup("notional")
+    assert partial.how == "partial-name" and {-4164, -5029} <= {e.code for e in partial.entries}
+    assert not lookup("-99999").found and lookup("-99999").results() == []
+
+
+def test_catalogue_is_found_from_the_package(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("ERRCODE_CATALOG", raising=False)
+    assert catalog_path().is_file()
+
+
+def _valid_document() -> dict[str, object]:
+    return json.loads(catalog_path().read_text(encoding="utf-8"))  # type: ignore[no-any-return]
+
+
+@pytest.mark.parametrize(
+    ("break_it", "complaint"),
+    [
+        (lambda d: d["entries"][0].update(summary=""), "entries[0].summary"),
+        (lambda d: d["entries"][0].update(retry="maybe"), "entries[0].retry"),
+        (lambda d: d["entries"][0].update(related=[-123456]), "entries[0].related"),
+        (lambda d: d["entries"].append(dict(d["entries"][0])), "repeated"),
+        (lambda d: d["entries"][0]["messages"].append(dict(d["entries"][0]["messages"][0])), "appears twice"),
+        (lambda d: d.update(schema_version=99), "schema_version"),
+        (lambda d: d["entries"][1].pop("fixes"), "entries[1].fixes"),
+    ],
+)
+def test_broken_catalogue_is_named_precisely(break_it, complaint: str) -> None:  # type: ignore[no-untyped-def]
+    document = _valid_document()
+    break_it(document)
+    with pytest.raises(CatalogError, match=re.escape(complaint)) as info:
+        build_catalog(document)
+    assert info.value.exit_code == ExitCode.BROKEN_CATALOG
+
+
+def test_unreadable_catalogue_raises_catalog_error(tmp_path: Path) -> None:
+    bad = tmp_path / "codes.json"
+    bad.write_text("{not json", encoding="utf-8")
+    with pytest.raises(CatalogError, match="unreadable"):
+        load_catalog(bad)
+    with pytest.raises(CatalogError, match="not found"):
+        load_catalog(tmp_path / "missing.json")

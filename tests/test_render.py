@@ -1,0 +1,66 @@
+"""Rendering: one layout for Rich and plain text, inert text, and the pinned JSON envelope."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from errcodes_cli.catalog import Catalog, lookup
+from errcodes_cli.render import entry_lines, inert, lookup_lines, to_json, wants_color
+
+ENTRY_KEYS = {
+    "kind", "product", "code", "name", "category", "summary", "explanation", "fixes",
+    "retry", "http_status", "related", "keywords", "common", "messages",
+}
+
+
+@pytest.mark.parametrize(
+    ("raw", "shown"),
+    [
+        ("\x1b[31mred\x1b[0m", "\\x1b[31mred\\x1b[0m"),
+        ("\x1b]0;title\x07", "\\x1b]0;title\\x07"),
+        ("\x9b6n", "\\x9b6n"),
+        ("abc\u202eevil", "abc\\u202eevil"),
+        ("tab\tand\nnewline", "tab\tand\nnewline"),
+        ("[bold red]markup[/]", "[bold red]markup[/]"),
+    ],
+)
+def test_inert_escapes_controls_and_keeps_text(raw: str, shown: str) -> None:
+    assert inert(raw) == shown
+
+
+def test_entry_layout_has_every_part(catalog: Catalog) -> None:
+    (entry,) = catalog.by_code(-4164)
+    text = "\n".join("".join(t for t, _ in line) for line in entry_lines(entry, catalog))
+    for part in ("-4164 MIN_NOTIONAL", "Messages:", "Why:", "Fix:", "Retry: after-fix", "[aster]", "[binance]"):
+        assert part in text
+
+
+def test_partial_names_are_listed_one_per_line(catalog: Catalog) -> None:
+    lines = lookup_lines([lookup("notional", catalog)], catalog)
+    assert "names contain" in "".join(t for t, _ in lines[0])
+    assert len(lines) == 1 + len(lookup("notional", catalog).entries)
+
+
+def test_json_envelope_is_ascii_and_pinned(catalog: Catalog) -> None:
+    text = to_json("show", lookup("-4164", catalog).results())
+    assert text.isascii()
+    document = json.loads(text)
+    assert set(document) == {"schema_version", "command", "results"}
+    assert document["schema_version"] == 1
+    assert set(document["results"][0]) == ENTRY_KEYS
+    assert set(document["results"][0]["messages"][0]) == {"text", "sources"}
+
+
+@pytest.mark.parametrize(("env", "flag", "expected"), [({}, False, True), ({"NO_COLOR": "1"}, False, False), ({"TERM": "dumb"}, False, False), ({}, True, False)])
+def test_color_only_on_a_terminal_without_opt_outs(monkeypatch: pytest.MonkeyPatch, env: dict[str, str], flag: bool, expected: bool) -> None:
+    class Tty:
+        def isatty(self) -> bool:
+            return True
+
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.setenv("TERM", "xterm")
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    assert wants_color(flag, Tty()) is expected  # type: ignore[arg-type]
