@@ -50,7 +50,7 @@ def test_json_envelope_is_ascii_and_pinned(catalog: Catalog) -> None:
     assert set(document) == {"schema_version", "command", "results"}
     assert document["schema_version"] == 1
     assert set(document["results"][0]) == ENTRY_KEYS
-    assert set(document["results"][0]["messages"][0]) == {"text", "sources"}
+    assert set(document["results"][0]["messages"][0]) == {"text", "sources", "params"}
 
 
 @pytest.mark.parametrize(("env", "flag", "expected"), [({}, False, True), ({"NO_COLOR": "1"}, False, False), ({"TERM": "dumb"}, False, False), ({}, True, False)])

@@ -38,6 +38,7 @@ CATEGORIES = (
 # Minus signs people paste from web pages and PDFs, besides ASCII '-'.
 _MINUS_SIGNS = "\u2212\u2013\u2014\ufe63\uff0d"
 _CODE_RE = re.compile(rf"^[-{_MINUS_SIGNS}+]?\d{{1,6}}$")
+PLACEHOLDER = re.compile(r"%[sdb]")
 _NAME_SEPARATORS = re.compile(r"[\s_\-]+")
 _MIN_PARTIAL_NAME = 3
 
@@ -48,9 +49,20 @@ class Message:
 
     text: str
     sources: tuple[str, ...]
+    params: tuple[str, ...] = ()  # names for the %s/%d/%b placeholders, in order
 
     def to_dict(self) -> dict[str, Any]:
-        return {"text": self.text, "sources": list(self.sources)}
+        return {"text": self.text, "sources": list(self.sources), "params": list(self.params)}
+
+
+@dataclass(frozen=True)
+class SymbolFilter:
+    """An exchangeInfo symbol filter: the fields to read and the rule they set."""
+
+    name: str
+    fields: tuple[str, ...]
+    codes: tuple[int, ...]
+    check: str
 
 
 @dataclass(frozen=True)
@@ -128,6 +140,7 @@ class Catalog:
     retry_verdicts: Mapping[str, str]
     entries: tuple[Entry, ...]
     http_statuses: tuple[HttpStatus, ...]
+    filters: Mapping[str, Mapping[str, SymbolFilter]]
     _by_code: dict[int, list[Entry]] = field(default_factory=dict, repr=False, compare=False)
     _by_name: dict[str, list[Entry]] = field(default_factory=dict, repr=False, compare=False)
 
@@ -219,6 +232,11 @@ def build_catalog(raw: Any, origin: str = "catalogue") -> Catalog:
     for i, status in enumerate(statuses):
         missing = [c for c in status.related if c not in all_codes]
         check.that(not missing, f"http_statuses[{i}].related", f"unknown codes: {missing}")
+    filters = {
+        product: {name: _filter(check, f"filters.{product}.{name}", name, item) for name, item in by_name.items()}
+        for product, by_name in check.mapping(raw, "filters", of=dict).items()
+    }
+    check.that(set(filters) <= set(products), "filters", "unknown product")
     return Catalog(
         version=check.text(raw, "catalog_version", ""),
         updated=check.text(raw, "updated", ""),
@@ -227,6 +245,7 @@ def build_catalog(raw: Any, origin: str = "catalogue") -> Catalog:
         retry_verdicts=verdicts,
         entries=entries,
         http_statuses=statuses,
+        filters=filters,
     )
 
 
@@ -264,7 +283,16 @@ def _message(check: _Checker, where: str, item: Any, known_sources: Mapping[str,
     check.that(isinstance(item, dict), where, "must be an object")
     sources = check.texts(item, "sources", where)
     check.that(set(sources) <= set(known_sources), f"{where}.sources", f"must be among {sorted(known_sources)}")
-    return Message(text=check.text(item, "text", where), sources=sources)
+    text = check.text(item, "text", where)
+    params = check.texts(item, "params", where, allow_empty=True) if "params" in item else ()
+    placeholders = len(PLACEHOLDER.findall(text))
+    check.that(len(params) == placeholders, f"{where}.params", f"must name its {placeholders} placeholder(s)")
+    return Message(text=text, sources=sources, params=params)
+
+
+def _filter(check: _Checker, where: str, name: str, item: Any) -> SymbolFilter:
+    check.that(isinstance(item, dict), where, "must be an object")
+    return SymbolFilter(name, check.texts(item, "fields", where), check.ints(item, "codes", where), check.text(item, "check", where))
 
 
 def _http(check: _Checker, where: str, item: Any) -> HttpStatus:
@@ -329,10 +357,10 @@ class _Checker:
         self.that(isinstance(value, list), path, "must be a list")
         return list(value)
 
-    def mapping(self, item: Mapping[str, Any], key: str) -> dict[str, str]:
+    def mapping(self, item: Mapping[str, Any], key: str, of: type = str) -> dict[str, Any]:
         value, path = self._get(item, key, "")
         self.that(isinstance(value, dict) and bool(value), path, "must be a non-empty object")
-        self.that(all(isinstance(v, str) for v in value.values()), path, "values must be strings")
+        self.that(all(isinstance(v, of) for v in value.values()), path, f"values must be {of.__name__} values")
         return dict(value)
 
 
