@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
 from enum import Enum
-from typing import Annotated, Any, TypeVar
+from typing import IO, Annotated, Any, TypeVar
 
 import typer
 from typer.core import TyperGroup
 
 from . import __version__, render
 from .catalog import CATEGORIES, lookup, load_catalog, parse_number
-from .errors import ErrcodeError, ExitCode
+from .errors import ErrcodeError, ExitCode, UsageError
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -188,6 +190,95 @@ def list_codes(
         )
     else:
         render.Output(render.wants_color(no_color)).lines(render.summary_line(e) for e in entries)
+
+
+DIAGNOSE_USAGE = """\
+errcode diagnose reads raw API output from a pipe or from files, for example:
+  curl -s -i 'https://fapi.binance.com/fapi/v1/order?...' | errcode diagnose
+  errcode diagnose bot.log
+  python bot.py 2>&1 | errcode diagnose --summary"""
+
+
+@app.command(
+    epilog="Examples: curl -si URL | errcode diagnose | errcode diagnose bot.log --summary | errcode diagnose - --json"
+)
+@reports_errors
+def diagnose(
+    files: Annotated[
+        list[Path] | None,
+        typer.Argument(help="Files to read; '-' or nothing reads standard input.", show_default=False),
+    ] = None,
+    summary: Annotated[bool, typer.Option("--summary", help="Only count findings per code, most frequent first.")] = False,
+    json_: JsonOption = False,
+    no_color: NoColorOption = False,
+) -> None:
+    """Find and explain every Binance-style error in raw output: JSON bodies, curl -i/-v, library exceptions, logs.
+
+    Exit 0 when errors were found and all are known, 1 when none were found, 4 when a code is unknown.
+    """
+    import sys
+    from collections import Counter
+
+    from .diagnose import iter_findings, read_lines
+
+    sources = [str(f) for f in files or []] or ["-"]
+    if sources == ["-"] and sys.stdin.isatty():
+        render.error("nothing to read: pipe something in or name a file")
+        sys.stderr.write(DIAGNOSE_USAGE + "\n")
+        raise typer.Exit(ExitCode.USAGE)
+    catalog = load_catalog()
+    notes: list[str] = []
+    out = render.Output(render.wants_color(no_color))
+    stream = render.JsonStream("diagnose") if json_ and not summary else None
+    counts: Counter[tuple[str, int | None, str | None]] = Counter()
+    found = unknown = 0
+    try:
+        for source in sources:
+            with _open_input(source) as handle:
+                for finding in iter_findings(read_lines(handle, notes), catalog=catalog):
+                    found += 1
+                    unknown += not finding.known
+                    if summary:
+                        name = finding.entry.name if finding.entry else (finding.http.name if finding.http else None)
+                        counts[(finding.product, finding.code, name)] += 1
+                    elif stream is not None:
+                        stream.add(finding.to_dict())
+                    else:
+                        out.lines([*([[]] if found > 1 else []), *render.finding_lines(finding, catalog)])
+    except KeyboardInterrupt:
+        raise typer.Exit(ExitCode.INTERRUPTED) from None
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0][0], kv[0][1] or 0))
+    if summary and json_:
+        results = [{"product": p, "code": c, "name": n, "count": k} for (p, c, n), k in ranked]
+        render.Output(color=False).json("diagnose", results, summary=True)
+    elif summary and ranked:
+        out.lines(render.summary_lines([(p, c, n, k) for (p, c, n), k in ranked]))
+    elif stream is not None:
+        stream.close()
+    for note in notes:
+        render.error(f"note: {note}")
+    if not found:
+        render.error("no Binance-style error found in the input")
+        raise typer.Exit(ExitCode.NOT_FOUND)
+    if unknown:
+        render.error(f"{unknown} finding(s) with a code errcode does not know")
+        raise typer.Exit(ExitCode.UNKNOWN_CODE)
+
+
+@contextlib.contextmanager
+def _open_input(source: str) -> Iterator[IO[bytes]]:
+    """A binary stream for '-' (stdin) or a file; a missing or unreadable file is a usage error."""
+    import sys
+
+    if source == "-":
+        yield sys.stdin.buffer
+        return
+    try:
+        handle = open(source, "rb")  # noqa: SIM115
+    except OSError as exc:
+        raise UsageError(f"cannot read {source}: {exc.strerror}") from None
+    with handle:
+        yield handle
 
 
 def main() -> None:

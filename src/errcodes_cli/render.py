@@ -148,3 +148,70 @@ def _join(blocks: Sequence[list[Line]]) -> list[Line]:
             lines.append([])
         lines.extend(block)
     return lines
+
+
+def _fact_text(name: str, value: Any) -> str:
+    if isinstance(value, dict):
+        return ", ".join(f"{k}={v}" for k, v in value.items())
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    return str(value)
+
+
+def finding_lines(finding: Any, catalog: Catalog) -> list[Line]:
+    """One finding: where it was, what was received, the facts read from it, and what it means."""
+    where = [f"line {finding.line}"]
+    if finding.batch_index is not None:
+        where.append(f"batch item {finding.batch_index}")
+    if finding.http_status is not None:
+        where.append(f"HTTP {finding.http_status}")
+    where.append(f"{finding.product} ({finding.product_reason})")
+    lines: list[Line] = [[(", ".join(where), "dim")]]
+    if finding.code is not None:
+        name = finding.entry.name or "(no name)" if finding.entry else "unknown to errcode"
+        head: Line = [(str(finding.code), "bold red"), (" ", ""), (name, "bold")]
+    else:
+        name = finding.http.name if finding.http else "status not in the catalogue"
+        head = [(f"HTTP {finding.http_status}", "bold red"), (" ", ""), (name, "bold")]
+    if finding.message is not None:
+        head.append((f'  "{finding.message}"', ""))
+    lines.append(head)
+    if finding.inferred:
+        lines.append([(f"  code inferred from the message text (confidence {finding.confidence:.2f})", "yellow")])
+    if finding.facts:
+        lines += _block("Facts:", (f"{k}: {_fact_text(k, v)}" for k, v in finding.facts.items()))
+    meaning = finding.entry or finding.http
+    if meaning is not None:
+        lines.append([(meaning.summary, "italic")])
+        lines += _block("Why:", [meaning.explanation])
+        lines += _block("Fix:", meaning.fixes, numbered=True)
+        lines.append(_retry_line(meaning.retry, catalog))
+    elif finding.code is not None:
+        lines.append([(f"errcode has no entry for {finding.code} on {finding.product}; the message above is all there is.", "yellow")])
+    return lines
+
+
+def summary_lines(counts: Sequence[tuple[str, int | None, str | None, int]]) -> list[Line]:
+    """`diagnose --summary`: count, product, code and name, most frequent first."""
+    lines: list[Line] = [[("  count  product  code    name", "bold")]]
+    for product, code, name, count in counts:
+        label = str(code) if code is not None else "HTTP"
+        lines.append([(f"{count:>7}", "green"), (f"  {product:<7}  ", "dim"), (f"{label:<6}", "bold red"), (f"  {name or ''}", "")])
+    return lines
+
+
+class JsonStream:
+    """Writes the --json envelope one result at a time, so diagnose never holds all findings."""
+
+    def __init__(self, command: str) -> None:
+        self.count = 0
+        sys.stdout.write(f'{{\n  "schema_version": {JSON_SCHEMA_VERSION},\n  "command": {json.dumps(command)},\n  "results": [')
+
+    def add(self, result: dict[str, Any]) -> None:
+        body = json.dumps(result, ensure_ascii=True, indent=2).replace("\n", "\n    ")
+        sys.stdout.write(("," if self.count else "") + "\n    " + body)
+        self.count += 1
+
+    def close(self, **extra: Any) -> None:
+        tail = "".join(f",\n  {json.dumps(k)}: {json.dumps(v, ensure_ascii=True)}" for k, v in extra.items())
+        sys.stdout.write(("\n  ]" if self.count else "]") + tail + "\n}\n")

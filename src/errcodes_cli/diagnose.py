@@ -1,0 +1,648 @@
+"""diagnose: raw text in, findings out.
+
+Reads whatever a bot, a library or curl printed and finds every Binance-style error in it: JSON bodies
+(compact, pretty-printed, JSON Lines, batchOrders arrays, WebSocket API envelopes), curl -i/-v
+responses (status line, headers, HTML error pages), library exception texts (python-binance,
+binance-connector, ccxt, go-binance, Java/C#), and bare messages with no code.
+
+Work per line stays small: a cheap trigger test first, and only lines that pass it are parsed. Codes
+count only in context (`"code":-1021`, `code=-1106`, `APIError(code=-1013)`, `(400, -2015, '...')`,
+`-1013: Filter failure`), so a price of -1021.5 or an order id is never taken for an error.
+
+Nothing here prints or exits; the CLI renders the findings.
+"""
+
+from __future__ import annotations
+
+import codecs
+import json
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import IO, Any
+
+from .catalog import PLACEHOLDER, Catalog, Entry, HttpStatus, load_catalog
+from .redact import redact
+
+MAX_LINE_CHARS = 1 << 20  # a longer line is cut here, with a note
+MAX_MESSAGE_CHARS = 1000  # a longer message is shown cut, with a visible marker
+MAX_FINDINGS_PER_LINE = 1000
+_JSON_BLOCK_CHARS = 1 << 20
+_JSON_BLOCK_LINES = 5000
+_JSON_WALK_DEPTH = 64
+_CHUNK_BYTES = 1 << 16
+DEFAULT_PRODUCT = "usdm"
+
+# A line is parsed only if it contains one of these.
+_TRIGGER = re.compile(
+    r"code|HTTP/|[Rr]etry-[Aa]fter|[Xx]-[Mm][Bb][Xx]|/[a-z]?api/|asterdex|[Hh]ost:|<title|<[hH]1"
+    r"|[Ee]rror|ERROR|[Ee]xception|[Ff]ail|FAIL|[Rr]eject|[Ii]nvalid|[Dd]enied|-\d{4,5}:|[{\[]\s*$|^\s*[\[{]"
+)
+_MARKER = re.compile(r"[Ee]rror|ERROR|[Ee]xception|[Ff]ail|FAIL|[Rr]eject|[Ii]nvalid|[Dd]enied|binance|Binance|aster|msg")
+_CURL_PREFIX = re.compile(r"^[<>*] ?")
+_STATUS_LINE = re.compile(r"^HTTP/\d(?:\.\d)?\s+(\d{3})\b\s*(.*)$")
+_HTML_STATUS = re.compile(r"<(?:title|[hH]1)>\s*(\d{3})\b\s*([^<]*)")
+_HEADER = re.compile(r"""(?i)['"]?\b(retry-after|x-mbx-used-weight(?:-\d+[smhd])?|x-mbx-order-count-\d+[smhd])['"]?\s*[:=]\s*['"]?(\d+)""")
+_HOST_HEADER = re.compile(r"(?i)^host:\s*([\w.-]+)")
+_URL = re.compile(r"(?:https?://(?P<host>[\w.-]+))?(?P<path>/(?:fapi|dapi|eapi|papi|sapi|api)/v\d+)\b")
+_BARE_HOST = re.compile(r"\b((?:[\w-]+\.)*(?:binance\.com|asterdex\.com))\b")
+_KEYED_CODE = re.compile(r"""\bcode\\?['"]?\s*[:=]\s*\\?['"]?(-\d{1,6})(?![\d.])""")
+_CONNECTOR = re.compile(r"""\(\s*(\d{3}),\s*(-\d{1,6}),\s*(['"])((?:(?!\3).)*)\3""")
+_PYTHON_BINANCE = re.compile(r"APIError\(code=(-\d{1,6})\):\s*(.*)$")
+_COLON_CODE = re.compile(r"(?<![\w.\-])(-\d{4,5}):\s+(\S.*)$")
+_MSG_QUOTED = re.compile(r"""\bmsg\\?['"]?\s*[:=]\s*(\\?["'])((?:(?!\1)[^\\]|\\.)*)\1""")
+_MSG_BARE = re.compile(r"""\bmsg\s*=\s*(.+?)\s*[,}>)]?\s*$""")
+_FILTER_FAILURE = re.compile(r"Filter failure:\s*([A-Z_]+)")
+_IPV4 = re.compile(r"(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?![\d.])")
+_BAN = re.compile(r"banned until (\d{10,13})")
+
+_PATH_PRODUCTS = {"fapi": "usdm", "dapi": "coinm", "api": "spot", "eapi": "options", "papi": "pm"}
+_HOST_PRODUCTS = {"fapi": "usdm", "fstream": "usdm", "dapi": "coinm", "dstream": "coinm", "api": "spot", "eapi": "options", "papi": "pm"}
+
+_CLOCK_ADVICE = {
+    "ahead": "your clock runs more than the 1000 ms tolerance ahead of the server: sync it (NTP) or "
+    "subtract the offset measured with GET /fapi/v1/time; a larger recvWindow does not help",
+    "late": "the request reached the server later than recvWindow after its timestamp: your clock is "
+    "behind, or the request was slow to send; sync the clock, stamp just before sending, "
+    "and only then consider a larger recvWindow",
+}
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One error found in the input, with where it was and what it means."""
+
+    code: int | None
+    message: str | None
+    line: int
+    batch_index: int | None
+    http_status: int | None
+    product: str
+    product_reason: str
+    params: tuple[str, ...] = ()
+    facts: dict[str, Any] = field(default_factory=dict)
+    inferred: bool = False
+    confidence: float = 1.0
+    entry: Entry | None = None
+    http: HttpStatus | None = None
+
+    @property
+    def known(self) -> bool:
+        return self.entry is not None or self.http is not None
+
+    @property
+    def kind(self) -> str:
+        return "code" if self.code is not None else "http"
+
+    def to_dict(self) -> dict[str, Any]:
+        meaning: dict[str, Any] = dict.fromkeys(
+            ("name", "category", "summary", "explanation", "fixes", "retry", "related", "keywords", "messages")
+        )
+        if self.entry is not None:
+            meaning.update({k: v for k, v in self.entry.to_dict().items() if k in meaning})
+        elif self.http is not None:
+            meaning.update({k: v for k, v in self.http.to_dict().items() if k in meaning})
+        return {
+            "kind": self.kind,
+            "code": self.code,
+            "message": self.message,
+            "line": self.line,
+            "batch_index": self.batch_index,
+            "http_status": self.http_status,
+            "product": self.product,
+            "product_reason": self.product_reason,
+            "params": list(self.params),
+            "facts": self.facts,
+            "inferred": self.inferred,
+            "confidence": self.confidence,
+            "known": self.known,
+            **meaning,
+        }
+
+
+# --- reading -------------------------------------------------------------------------------------
+
+
+def read_lines(stream: IO[bytes], notes: list[str]) -> Iterator[str]:
+    """Decode a byte stream into lines, in bounded memory, never raising on bad input.
+
+    UTF-16 with a BOM (what PowerShell pipes) and UTF-8 (with or without BOM) are recognised; invalid
+    bytes become U+FFFD. Lines longer than MAX_LINE_CHARS are cut. What happened is added to `notes`.
+    """
+    first = stream.read(_CHUNK_BYTES)
+    encoding = "utf-8-sig"
+    if first.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        encoding = "utf-16"
+        notes.append("input is UTF-16 (byte order mark found); decoded as such")
+    decoder = codecs.getincrementaldecoder(encoding)(errors="replace")
+    pending = ""
+    cut_lines = 0
+    skipping = False
+    replaced = False
+    chunk = first
+    while chunk:
+        text = decoder.decode(chunk)
+        replaced = replaced or "\ufffd" in text
+        pending += text
+        lines = pending.split("\n")
+        pending = lines.pop()
+        for line in lines:
+            if skipping:
+                skipping = False
+                continue
+            yield line.rstrip("\r")
+        if len(pending) > MAX_LINE_CHARS:
+            if not skipping:
+                cut_lines += 1
+                yield pending[:MAX_LINE_CHARS]
+            skipping = True
+            pending = ""
+        chunk = stream.read(_CHUNK_BYTES)
+    pending += decoder.decode(b"", final=True)
+    if pending and not skipping:
+        yield pending.rstrip("\r")
+    if replaced:
+        notes.append("input is not valid text in its encoding; undecodable bytes are shown as \ufffd")
+    if cut_lines:
+        notes.append(f"{cut_lines} line(s) longer than {MAX_LINE_CHARS // (1 << 20)} MiB were cut at that length")
+
+
+# --- the catalogue's messages as patterns ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Template:
+    entry: Entry
+    pattern: re.Pattern[str]
+    params: tuple[str, ...]
+    anchor: str  # the longest literal part, lower-cased, for a cheap pre-test
+
+
+def _template(entry: Entry, text: str, params: tuple[str, ...]) -> _Template:
+    body = text.rstrip(" .!'")
+    parts = PLACEHOLDER.split(body)
+    regex = r"'?([^\n]*?)'?".join(re.escape(p) for p in parts)
+    return _Template(
+        entry,
+        re.compile(regex + (r"'?\s*[.!]?" if parts[-1] == "" else ""), re.IGNORECASE),
+        params,
+        max(parts, key=len).strip().lower(),
+    )
+
+
+class _Templates:
+    """Every message of every entry as a case-insensitive pattern; placeholder templates first."""
+
+    def __init__(self, catalog: Catalog) -> None:
+        self.by_entry: dict[int, list[_Template]] = {}
+        self.all: list[_Template] = []
+        for entry in catalog.entries:
+            items = sorted(entry.messages, key=lambda m: -len(m.params))
+            templates = [_template(entry, m.text, m.params) for m in items]
+            self.by_entry[id(entry)] = templates
+            self.all.extend(templates)
+
+    def params_of(self, entry: Entry, message: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """Values that filled the entry's placeholders in this message, and their names."""
+        for t in self.by_entry.get(id(entry), ()):
+            if t.params:
+                m = t.pattern.search(message)
+                if m:
+                    return tuple(g.strip("'\"") for g in m.groups()), t.params
+        return (), ()
+
+    def infer(self, text: str, product: str) -> tuple[Entry, tuple[str, ...], tuple[str, ...], str] | None:
+        """The entry whose message appears in text: (entry, values, names, matched text)."""
+        lowered = text.lower()
+        best: tuple[int, _Template, re.Match[str]] | None = None
+        for t in self.all:
+            if t.entry.product != product or t.anchor not in lowered:
+                continue
+            m = t.pattern.search(text)
+            if m and (best is None or len(t.anchor) > best[0]):
+                best = (len(t.anchor), t, m)
+        if best is None:
+            return None
+        _, t, m = best
+        return t.entry, tuple(g.strip("'\"") for g in m.groups()), t.params, m.group(0)
+
+
+# --- scanning ------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Response:
+    """What is known about the HTTP response being read."""
+
+    status: int | None = None
+    reason: str = ""
+    line: int = 0
+    had_code: bool = False
+    headers: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass
+class _Raw:
+    """A candidate error before it is looked up."""
+
+    code: int | None
+    message: str | None
+    line: int
+    batch_index: int | None = None
+    http_status: int | None = None
+    inferred: bool = False
+    confidence: float = 1.0
+    entry: Entry | None = None
+    params: tuple[str, ...] = ()
+    param_names: tuple[str, ...] = ()
+
+
+class _Scanner:
+    def __init__(self, catalog: Catalog, product: str | None, now: datetime | None) -> None:
+        self.catalog = catalog
+        self.templates = _Templates(catalog)
+        self.now = now or datetime.now(timezone.utc)
+        self.forced_product = product
+        self.product = product or DEFAULT_PRODUCT
+        self.product_reason = (
+            "chosen with --product" if product else f"no API URL or host in the input; {DEFAULT_PRODUCT} is the default"
+        )
+        self.response = _Response()
+        self.block: list[str] = []
+        self.block_start = 0
+        self.block_chars = 0
+        self.block_depth = 0
+        self.findings = 0
+        self.line_headers: dict[str, int] = {}
+
+    # products
+    def _see_product(self, line: str, lineno: int) -> None:
+        if self.forced_product:
+            return
+        host_match = _HOST_HEADER.match(line)
+        url = _URL.search(line)
+        host = host_match.group(1) if host_match else (url.group("host") if url else None)
+        if host is None and not url:
+            bare = _BARE_HOST.search(line)
+            host = bare.group(1) if bare else None
+        if host and host.endswith("asterdex.com"):
+            self.product = "usdm"
+            self.product_reason = f"Aster host {host} on line {lineno}; Aster's error lists follow Binance USD\u24c8-M"
+        elif url:
+            api = url.group("path").split("/")[1]
+            if api in _PATH_PRODUCTS:
+                self.product = _PATH_PRODUCTS[api]
+                self.product_reason = f"URL path {url.group('path')}/ on line {lineno}"
+        elif host:
+            label = host.split(".")[0].rstrip("0123456789")
+            if label in _HOST_PRODUCTS:
+                self.product = _HOST_PRODUCTS[label]
+                self.product_reason = f"host {host} on line {lineno}"
+
+    # responses
+    def _flush_response(self) -> Iterator[Finding]:
+        response = self.response
+        if response.status is not None and response.status >= 400 and not response.had_code:
+            yield Finding(
+                code=None,
+                message=redact(f"HTTP {response.status} {response.reason}".strip()),
+                line=response.line,
+                batch_index=None,
+                http_status=response.status,
+                product=self.product,
+                product_reason=self.product_reason,
+                facts=self._header_facts(),
+                http=self.catalog.http_status(response.status),
+            )
+        self.response = _Response()
+
+    def _header_facts(self) -> dict[str, Any]:
+        facts: dict[str, Any] = {}
+        for name, value in {**self.response.headers, **self.line_headers}.items():
+            if name == "retry-after":
+                facts["retry_after"] = value
+            else:
+                facts.setdefault("rate_limits", {})[name.upper()] = value
+        return facts
+
+    # lines
+    def feed(self, lineno: int, raw_line: str) -> Iterator[Finding]:
+        if self.block:
+            yield from self._feed_block(lineno, raw_line)
+            return
+        if not _TRIGGER.search(raw_line):
+            return
+        line = _CURL_PREFIX.sub("", raw_line, count=1)
+        status = _STATUS_LINE.match(line)
+        if status:
+            yield from self._flush_response()
+            self.response = _Response(int(status.group(1)), status.group(2).strip(), lineno)
+            return
+        # Headers belong to the response being read; outside one (a library's exception text) to this line only.
+        self.line_headers = {}
+        headers = self.response.headers if self.response.status is not None else self.line_headers
+        for name, value in _HEADER.findall(line):
+            headers[name.lower()] = int(value)
+        self._see_product(line, lineno)
+        html = _HTML_STATUS.search(line)
+        if html and self.response.status is None:
+            self.response = _Response(int(html.group(1)), html.group(2).strip(), lineno)
+        stripped = line.strip()
+        opener = self._opener(stripped)
+        if opener is not None and ("code" in line or "error" in line):
+            parsed = _parse_json(stripped[opener:])
+            if parsed is not _UNPARSED:
+                yield from self._emit(_walk(parsed, lineno))
+                return
+        if opener is not None and _depth(stripped[opener:]) > 0:
+            self.block, self.block_start = [stripped[opener:]], lineno
+            self.block_chars, self.block_depth = len(stripped), _depth(stripped[opener:])
+            return
+        yield from self._emit(self._scan_text(line, lineno))
+
+    @staticmethod
+    def _opener(stripped: str) -> int | None:
+        """Where a JSON value starts on this line, if the line is or ends in one."""
+        if stripped[:1] in ("{", "["):
+            return 0
+        if stripped.endswith(("{", "[")):
+            brace = stripped.find("{")
+            bracket = stripped.find("[")
+            return min(i for i in (brace, bracket) if i >= 0)
+        return None
+
+    def _feed_block(self, lineno: int, line: str) -> Iterator[Finding]:
+        self.block.append(line)
+        self.block_chars += len(line)
+        self.block_depth += _depth(line)
+        if self.block_depth > 0 and self.block_chars < _JSON_BLOCK_CHARS and len(self.block) < _JSON_BLOCK_LINES:
+            return
+        block, start = self.block, self.block_start
+        self.block = []
+        text = "\n".join(block)
+        parsed = _parse_json(text) if self.block_depth <= 0 and ("code" in text or "error" in text) else _UNPARSED
+        if parsed is not _UNPARSED:
+            yield from self._emit(_walk(parsed, start))
+            return
+        for offset, block_line in enumerate(block):
+            yield from self.feed(start + offset, block_line)
+
+    def finish(self) -> Iterator[Finding]:
+        if self.block:
+            block, start = self.block, self.block_start
+            self.block = []
+            for offset, block_line in enumerate(block):
+                yield from self.feed(start + offset, block_line)
+        yield from self._flush_response()
+
+    # text shapes
+    def _scan_text(self, line: str, lineno: int) -> Iterator[_Raw]:
+        found_at: set[int] = set()
+        connector = _CONNECTOR.search(line)
+        if connector:
+            found_at.add(connector.start(2))
+            yield _Raw(int(connector.group(2)), connector.group(4), lineno, http_status=int(connector.group(1)))
+        python_binance = _PYTHON_BINANCE.search(line)
+        if python_binance:
+            found_at.add(python_binance.start(1))
+            yield _Raw(int(python_binance.group(1)), python_binance.group(2).strip(), lineno)
+        for count, match in enumerate(_KEYED_CODE.finditer(line)):
+            if count >= MAX_FINDINGS_PER_LINE:
+                break
+            if match.start(1) in found_at or any(abs(match.start(1) - at) < 12 for at in found_at):
+                continue
+            found_at.add(match.start(1))
+            yield _Raw(int(match.group(1)), _message_near(line, match.end()), lineno)
+        if found_at:
+            return
+        colon = _COLON_CODE.search(line)
+        if colon:
+            code = int(colon.group(1))
+            message = colon.group(2).strip()
+            if any(e.code == code for e in self.catalog.entries) or message[:1].isupper():
+                yield _Raw(code, message, lineno)
+                return
+        if _MARKER.search(line):
+            yield from self._infer(line, lineno)
+
+    def _infer(self, line: str, lineno: int) -> Iterator[_Raw]:
+        text = line[:4000]
+        inferred = self.templates.infer(text, self.product)
+        if inferred is not None:
+            entry, values, names, matched = inferred
+            yield _Raw(entry.code, matched.strip(), lineno, inferred=True, entry=entry, params=values, param_names=names)
+            return
+        failure = _FILTER_FAILURE.search(text)
+        if failure:
+            yield _Raw(-1013, failure.group(0), lineno, inferred=True)
+            return
+        fuzzy = _fuzzy_message(text, self.catalog, self.product)
+        if fuzzy is not None:
+            entry, score = fuzzy
+            yield _Raw(entry.code, text.strip(), lineno, inferred=True, confidence=round(score / 100, 2), entry=entry)
+
+    # turning candidates into findings
+    def _emit(self, raws: Iterable[_Raw]) -> Iterator[Finding]:
+        for raw in raws:
+            self.findings += 1
+            if raw.code is not None:
+                self.response.had_code = True
+            yield self._finding(raw)
+
+    def _finding(self, raw: _Raw) -> Finding:
+        product = self.product
+        entry = raw.entry
+        if entry is None and raw.code is not None:
+            entry = next((e for e in self.catalog.by_code(raw.code) if e.product == product), None)
+        message = raw.message
+        params, names = raw.params, raw.param_names
+        if entry is not None and message and not params:
+            params, names = self.templates.params_of(entry, message)
+        facts = self._header_facts()
+        facts.update((name, _number_or_text(value)) for name, value in zip(names, params))
+        if message:
+            facts.update(self._message_facts(raw.code, message, product))
+        shown = None if message is None else _cut(redact(message))
+        return Finding(
+            code=raw.code,
+            message=shown,
+            line=raw.line,
+            batch_index=raw.batch_index,
+            http_status=raw.http_status if raw.http_status is not None else self.response.status,
+            product=product,
+            product_reason=self.product_reason
+            + ("" if product in self.catalog.products else f"; the catalogue has no {product} codes yet"),
+            params=tuple(redact(p) for p in params),
+            facts=facts,
+            inferred=raw.inferred,
+            confidence=raw.confidence,
+            entry=entry,
+        )
+
+    def _message_facts(self, code: int | None, message: str, product: str) -> dict[str, Any]:
+        facts: dict[str, Any] = {}
+        failure = _FILTER_FAILURE.search(message)
+        if failure:
+            name = failure.group(1)
+            facts["filter"] = name
+            known = self.catalog.filters.get(product, {}).get(name)
+            if known is not None:
+                facts["filter_fields"] = list(known.fields)
+                facts["filter_check"] = known.check
+        ip = _IPV4.search(message)
+        if ip:
+            facts["ip"] = ip.group(0)
+        ban = _BAN.search(message)
+        if ban:
+            facts.update(_ban_facts(int(ban.group(1)), self.now))
+        if code == -1021:
+            variant = "ahead" if "ahead" in message else "late" if "recvWindow" in message else None
+            if variant:
+                facts["clock"] = variant
+                facts["advice"] = _CLOCK_ADVICE[variant]
+        return facts
+
+
+def _number_or_text(value: str) -> int | float | str:
+    """Template values as numbers where they are numbers (threshold 100, leverage 20), else as text."""
+    try:
+        return int(value)
+    except ValueError:
+        try:
+            number = float(value)
+        except ValueError:
+            return redact(value)
+        return number if number == number and abs(number) != float("inf") else redact(value)
+
+
+def _ban_facts(stamp: int, now: datetime) -> dict[str, Any]:
+    seconds = stamp / 1000 if stamp > 10**11 else float(stamp)
+    try:
+        until = datetime.fromtimestamp(seconds, timezone.utc)
+    except (OverflowError, OSError, ValueError):
+        return {}
+    minutes = round((until - now).total_seconds() / 60)
+    relative = f"in {minutes} minutes" if minutes > 0 else f"{-minutes} minutes ago" if minutes < 0 else "now"
+    return {"banned_until": until.strftime("%Y-%m-%dT%H:%M:%SZ"), "ban_ends": relative}
+
+
+def _fuzzy_message(text: str, catalog: Catalog, product: str) -> tuple[Entry, float] | None:
+    """The closest catalogue message to a code-less error line, if close enough to name."""
+    from rapidfuzz import fuzz, process
+
+    choices = {
+        (i, j): m.text
+        for i, e in enumerate(catalog.entries)
+        if e.product == product
+        for j, m in enumerate(e.messages)
+        if len(m.text) >= 15 and not m.params
+    }
+    hit = process.extractOne(text, choices, scorer=fuzz.partial_ratio, score_cutoff=90)
+    if hit is None:
+        return None
+    return catalog.entries[hit[2][0]], float(hit[1])
+
+
+def _message_near(line: str, after: int) -> str | None:
+    """The msg value that goes with a code found at `after`: the next msg key, else the one before."""
+    for match in (_MSG_QUOTED.search(line, after), _last(_MSG_QUOTED.finditer(line, 0, after))):
+        if match:
+            quote, body = match.group(1), match.group(2)
+            if quote.endswith('"'):
+                try:
+                    return str(json.loads('"' + body.replace('\\"', '"').replace('"', '\\"') + '"'))
+                except ValueError:
+                    return body
+            return body
+    bare = _MSG_BARE.search(line, after)
+    return bare.group(1) if bare else None
+
+
+def _last(matches: Iterator[re.Match[str]]) -> re.Match[str] | None:
+    last = None
+    for last in matches:  # noqa: B007
+        pass
+    return last
+
+
+def _cut(text: str) -> str:
+    if len(text) <= MAX_MESSAGE_CHARS:
+        return text
+    return f"{text[:MAX_MESSAGE_CHARS]}... [cut {len(text) - MAX_MESSAGE_CHARS} more characters]"
+
+
+_UNPARSED = object()
+
+
+def _parse_json(text: str) -> Any:
+    try:
+        return json.loads(text)
+    except (ValueError, RecursionError):
+        return _UNPARSED
+
+
+def _depth(text: str) -> int:
+    """Openers minus closers, ignoring brackets inside strings only roughly (good enough to find block ends)."""
+    return text.count("{") + text.count("[") - text.count("}") - text.count("]")
+
+
+def _as_code(value: Any) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value if value < 0 else None
+    if isinstance(value, str) and re.fullmatch(r"-\d{1,6}", value):
+        return int(value)
+    return None
+
+
+def _walk(value: Any, line: int) -> Iterator[_Raw]:
+    """Error objects anywhere in a parsed JSON value; items of a top-level array carry their index."""
+    stack: list[tuple[Any, int | None, int | None, int]] = []
+    if isinstance(value, list):
+        stack.extend((item, index, None, 1) for index, item in reversed(list(enumerate(value))))
+    else:
+        stack.append((value, None, None, 0))
+    while stack:
+        item, batch_index, status, depth = stack.pop()
+        if depth > _JSON_WALK_DEPTH:
+            continue
+        if isinstance(item, dict):
+            code = _as_code(item.get("code"))
+            message = item.get("msg", item.get("message"))
+            if code is not None:
+                yield _Raw(code, message if isinstance(message, str) else None, line, batch_index, status)
+            ws_status = item.get("status")
+            child_status = ws_status if isinstance(ws_status, int) and not isinstance(ws_status, bool) else status
+            stack.extend(
+                (v, batch_index, child_status, depth + 1)
+                for k, v in reversed(list(item.items()))
+                if isinstance(v, (dict, list)) and not (code is not None and k in ("msg", "message"))
+            )
+        elif isinstance(item, list):
+            stack.extend((v, batch_index, status, depth + 1) for v in reversed(item))
+
+
+def iter_findings(
+    lines: Iterable[str],
+    product: str | None = None,
+    catalog: Catalog | None = None,
+    now: datetime | None = None,
+) -> Iterator[Finding]:
+    """Findings in input order, one pass, bounded memory (see the module docstring)."""
+    scanner = _Scanner(catalog or load_catalog(), product, now)
+    for lineno, line in enumerate(lines, 1):
+        yield from scanner.feed(lineno, line)
+    yield from scanner.finish()
+
+
+def diagnose(
+    text: str | Iterable[str],
+    product: str | None = None,
+    catalog: Catalog | None = None,
+    now: datetime | None = None,
+) -> list[Finding]:
+    """Every error in `text` (a string or lines), explained: the Python API behind `errcode diagnose`."""
+    lines = text.splitlines() if isinstance(text, str) else text
+    return list(iter_findings(lines, product, catalog, now))
