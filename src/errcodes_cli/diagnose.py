@@ -151,6 +151,9 @@ def read_lines(stream: IO[bytes], notes: list[str]) -> Iterator[str]:
             if skipping:
                 skipping = False
                 continue
+            if len(line) > MAX_LINE_CHARS:
+                cut_lines += 1
+                line = line[:MAX_LINE_CHARS]
             yield line.rstrip("\r")
         if len(pending) > MAX_LINE_CHARS:
             if not skipping:

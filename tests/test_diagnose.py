@@ -1,0 +1,198 @@
+"""diagnose on every input shape it promises to read, and on text that must give no finding."""
+
+from __future__ import annotations
+
+import io
+import json
+from datetime import datetime, timezone
+
+import pytest
+
+from errcodes_cli.diagnose import MAX_LINE_CHARS, MAX_MESSAGE_CHARS, diagnose, read_lines
+
+
+def codes(text: str) -> list[int | None]:
+    return [f.code for f in diagnose(text)]
+
+
+def one(text: str):  # type: ignore[no-untyped-def]
+    (finding,) = diagnose(text)
+    return finding
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('{"code":-1121,"msg":"Invalid symbol."}', [-1121]),
+        ('{"code":-1121,"msg":"Invalid symbol."}{"code":-2019,"msg":"Margin is insufficient."}', [-1121, -2019]),
+        ('{\n  "code": -1021,\n  "msg": "Timestamp for this request is outside of the recvWindow."\n}', [-1021]),
+        ('{"e":"ORDER_TRADE_UPDATE"}\n{"code":-2019,"msg":"Margin is insufficient."}\n{"code":-4164,"msg":"x"}', [-2019, -4164]),
+        ("{'code': -1121, 'msg': 'Invalid symbol.'}", [-1121]),
+        ("{ code: -1121, msg: 'Invalid symbol.' }", [-1121]),
+        ("<APIError> code=-1106, msg=Parameter 'reduceOnly' sent when not required.", [-1106]),
+        ("APIError(code=-1013): Filter failure: LOT_SIZE", [-1013]),
+        ("com.binance.connector.client.exceptions.BinanceClientException: -1013: Filter failure: PRICE_FILTER", [-1013]),
+        ("binance.error.ClientError: (400, -2015, 'Invalid API-key, IP, or permissions for action.', {'x': '1'})", [-2015]),
+        ('ccxt.base.errors.InsufficientFunds: binance {"code":-2019,"msg":"Margin is insufficient."}', [-2019]),
+        ('2024-05-01 12:00:00 ERROR bot: order failed: {"code":-4061,"msg":"Order\'s position side does not match user\'s setting."} retrying', [-4061]),
+        ('log: "{\\"code\\":-1022,\\"msg\\":\\"Signature for this request is not valid.\\"}"', [-1022]),
+    ],
+)
+def test_shapes_with_a_code(text: str, expected: list[int]) -> None:
+    assert codes(text) == expected
+
+
+def test_message_is_kept_exact() -> None:
+    assert one("{'code': -1121, 'msg': 'Invalid symbol.'}").message == "Invalid symbol."
+    assert one('{"code":-1022,"msg":"Signature for this request is not valid."}').message == "Signature for this request is not valid."
+    assert one("<APIError> code=-1106, msg=Parameter 'reduceOnly' sent when not required.").params == ("reduceOnly",)
+
+
+def test_traceback_ending_in_an_api_error() -> None:
+    text = """Traceback (most recent call last):
+  File "bot.py", line 42, in place
+    client.futures_create_order(symbol="BTCUSDT", side="BUY", type="LIMIT", quantity=0.0001, price=30000)
+  File "/usr/lib/python3/site-packages/binance/client.py", line 377, in _handle_response
+    raise BinanceAPIException(response, response.status_code, response.text)
+binance.exceptions.BinanceAPIException: APIError(code=-4164): Order's notional must be no smaller than 100 (unless you choose reduce only)"""
+    finding = one(text)
+    assert finding.code == -4164 and finding.line == 6 and finding.facts["threshold"] == 100
+
+
+def test_batch_orders_report_each_error_with_its_index() -> None:
+    text = '[{"orderId":1,"status":"NEW"},{"code":-2022,"msg":"ReduceOnly Order is rejected."},{"orderId":2},{"code":-4164,"msg":"x"}]'
+    found = diagnose(text)
+    assert [(f.code, f.batch_index) for f in found] == [(-2022, 1), (-4164, 3)]
+
+
+def test_pretty_batch_array() -> None:
+    text = json.dumps([{"orderId": 1}, {"code": -2019, "msg": "Margin is insufficient."}], indent=2)
+    assert [(f.code, f.batch_index, f.line) for f in diagnose(text)] == [(-2019, 1, 1)]
+
+
+def test_websocket_envelope_carries_its_status() -> None:
+    finding = one('{"id":"7","status":400,"error":{"code":-1102,"msg":"Mandatory parameter \'quantity\' was not sent, was empty/null, or malformed."}}')
+    assert (finding.code, finding.http_status, finding.params) == (-1102, 400, ("quantity",))
+    assert finding.facts["parameter"] == "quantity"
+
+
+def test_curl_response_with_rate_limit_headers() -> None:
+    text = "HTTP/1.1 429 Too Many Requests\r\nRetry-After: 47\r\nx-mbx-used-weight-1m: 2400\r\n\r\n" + (
+        '{"code":-1003,"msg":"Too many requests; current limit is 2400 requests per minute. Please use the websocket for live updates to avoid polling the API."}'
+    )
+    finding = one(text)
+    assert finding.http_status == 429 and finding.facts["retry_after"] == 47
+    assert finding.facts["rate_limits"] == {"X-MBX-USED-WEIGHT-1M": 2400} and finding.facts["limit"] == 2400
+
+
+def test_html_error_pages_are_http_findings() -> None:
+    cloudfront = (
+        "HTTP/2 403\nserver: CloudFront\ncontent-type: text/html\n\n<HTML><HEAD><TITLE>ERROR: The request could not be satisfied</TITLE>"
+        "</HEAD><BODY><H1>403 ERROR</H1></BODY></HTML>\n"
+    )
+    finding = one(cloudfront)
+    assert finding.code is None and finding.http_status == 403 and finding.http is not None and finding.known
+    proxy = "<html>\n<head><title>502 Bad Gateway</title></head>\n<body><center><h1>502 Bad Gateway</h1></center></body></html>"
+    assert one(proxy).http_status == 502
+
+
+def test_ban_end_is_read_as_utc_and_relative_time() -> None:
+    now = datetime(2023, 11, 14, 21, 30, tzinfo=timezone.utc)
+    (finding,) = diagnose(
+        '{"code":-1003,"msg":"Way too many requests; IP banned until 1700000000000. Please use the websocket for live updates to avoid bans."}',
+        now=now,
+    )
+    assert finding.facts["banned_until"] == "2023-11-14T22:13:20Z" and finding.facts["ban_ends"] == "in 43 minutes"
+
+
+def test_timestamp_variants_get_their_own_advice() -> None:
+    ahead = one('{"code":-1021,"msg":"Timestamp for this request was 1000ms ahead of the server\'s time."}')
+    late = one('{"code":-1021,"msg":"Timestamp for this request is outside of the recvWindow."}')
+    assert ahead.facts["clock"] == "ahead" and "1000 ms" in ahead.facts["advice"]
+    assert late.facts["clock"] == "late" and "behind" in late.facts["advice"]
+
+
+def test_ip_and_filter_facts() -> None:
+    assert one('{"code":-2015,"msg":"Invalid API-key, IP, or permissions for action, request ip: 52.12.3.4"}').facts["ip"] == "52.12.3.4"
+    failure = one("APIError(code=-1013): Filter failure: LOT_SIZE")
+    assert failure.facts["filter"] == "LOT_SIZE" and "stepSize" in failure.facts["filter_fields"]
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("ccxt.base.errors.InvalidOrder: binance Order would immediately trigger.", -2021),
+        ("Filter failure: PRICE_FILTER", -1013),
+        ("ERROR Margin is insufficient.", -2019),
+        ("error: Mandatory parameter 'symbol' was not sent, was empty/null, or malformed.", -1102),
+    ],
+)
+def test_code_less_messages_are_inferred(text: str, code: int) -> None:
+    finding = one(text)
+    assert finding.code == code and finding.inferred
+
+
+def test_fuzzy_inference_reports_its_confidence() -> None:
+    finding = one("ERROR: Order's notional must be no smaler than 5.0 (unless you choose reduce only)")
+    assert finding.code == -4164 and finding.inferred and 0.9 <= finding.confidence < 1.0
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        '{"orderId":283194212,"symbol":"BTCUSDT","status":"NEW","price":"-1021.5","origQty":"0.010"}',
+        "2024-01-15 12:00:01 INFO filled order 4164 at -1021.5, pnl -2019.25",
+        '{"code":200,"msg":"The operation of cancel all open order is done."}',
+        "timestamp=-1021 price=-4164.0 date=2021-10-14",
+        "order -4164 ids: [-1021, -2015]",
+    ],
+)
+def test_ordinary_text_gives_no_findings(text: str) -> None:
+    assert diagnose(text) == []
+
+
+def test_unknown_code_is_a_finding() -> None:
+    finding = one('{"code":-9999,"msg":"Something new"}')
+    assert finding.code == -9999 and not finding.known and finding.message == "Something new"
+
+
+def test_product_from_url_and_aster_host() -> None:
+    fapi = one('POST https://fapi.binance.com/fapi/v1/order\n{"code":-2019,"msg":"Margin is insufficient."}')
+    assert fapi.product == "usdm" and "/fapi/v1" in fapi.product_reason
+    aster = one('> Host: fapi.asterdex.com\n{"code":-2019,"msg":"Margin is insufficient."}')
+    assert aster.product == "usdm" and "Aster" in aster.product_reason
+    default = one('{"code":-2019,"msg":"Margin is insufficient."}')
+    assert default.product == "usdm" and "default" in default.product_reason
+
+
+def test_secrets_are_masked_in_messages() -> None:
+    key = "vmPUZE6mv9SD5VNHk4HlWFsOr6aKE2zvsw0MuIgwCIPy6utIco14y7Ju91duEh8A"
+    finding = one(f'{{"code":-2015,"msg":"Invalid API-key {key}, IP, or permissions for action."}}')
+    assert key not in (finding.message or "") and "[masked]" in (finding.message or "")
+
+
+def test_long_messages_are_cut_with_a_marker() -> None:
+    finding = one(json.dumps({"code": -1000, "msg": "x " * 5000}))
+    assert finding.message is not None and "[cut " in finding.message and len(finding.message) < MAX_MESSAGE_CHARS + 60
+
+
+def test_reader_decodes_utf16_and_bad_bytes_and_cuts_long_lines() -> None:
+    notes: list[str] = []
+    utf16 = '{"code":-1121,"msg":"Invalid symbol."}\r\n'.encode("utf-16")
+    assert list(read_lines(io.BytesIO(utf16), notes)) == ['{"code":-1121,"msg":"Invalid symbol."}']
+    assert notes and "UTF-16" in notes[0]
+    notes.clear()
+    assert list(read_lines(io.BytesIO(b'\xfa\xfb{"code":-1121}\n'), notes))[0].endswith('{"code":-1121}')
+    notes.clear()
+    lines = list(read_lines(io.BytesIO(b"a" * (MAX_LINE_CHARS + 10) + b"\n" + b'{"code":-1121,"msg":"x"}\n'), notes))
+    assert len(lines) == 2 and len(lines[0]) == MAX_LINE_CHARS and lines[1].startswith('{"code"')
+    assert any("cut" in n for n in notes)
+
+
+def test_finding_json_has_the_contract_keys() -> None:
+    document = one('{"code":-1021,"msg":"Timestamp for this request is outside of the recvWindow."}').to_dict()
+    for key in ("code", "message", "line", "batch_index", "http_status", "product", "product_reason", "params", "facts", "inferred", "known"):
+        assert key in document
+    for key in ("summary", "explanation", "fixes", "retry", "name", "category"):
+        assert document[key]
