@@ -235,7 +235,7 @@ def diagnose(
     try:
         for source in sources:
             with _open_input(source) as handle:
-                for finding in iter_findings(read_lines(handle, notes), catalog=catalog):
+                for finding in iter_findings(read_lines(handle, notes), catalog=catalog, notes=notes):
                     found += 1
                     unknown += not finding.known
                     if summary:

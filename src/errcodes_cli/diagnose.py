@@ -272,8 +272,9 @@ class _Raw:
 
 
 class _Scanner:
-    def __init__(self, catalog: Catalog, product: str | None, now: datetime | None) -> None:
+    def __init__(self, catalog: Catalog, product: str | None, now: datetime | None, notes: list[str]) -> None:
         self.catalog = catalog
+        self.notes = notes
         self.templates = _Templates(catalog)
         self.now = now or datetime.now(timezone.utc)
         self.forced_product = product
@@ -340,7 +341,7 @@ class _Scanner:
         return facts
 
     # lines
-    def feed(self, lineno: int, raw_line: str) -> Iterator[Finding]:
+    def feed(self, lineno: int, raw_line: str, may_open_block: bool = True) -> Iterator[Finding]:
         if self.block:
             yield from self._feed_block(lineno, raw_line)
             return
@@ -368,7 +369,7 @@ class _Scanner:
             if parsed is not _UNPARSED:
                 yield from self._emit(_walk(parsed, lineno))
                 return
-        if opener is not None and _depth(stripped[opener:]) > 0:
+        if opener is not None and may_open_block and stripped.endswith(("{", "[")):
             self.block, self.block_start = [stripped[opener:]], lineno
             self.block_chars, self.block_depth = len(stripped), _depth(stripped[opener:])
             return
@@ -398,15 +399,18 @@ class _Scanner:
         if parsed is not _UNPARSED:
             yield from self._emit(_walk(parsed, start))
             return
+        yield from self._refeed(block, start)
+
+    def _refeed(self, block: list[str], start: int) -> Iterator[Finding]:
+        """Lines of a block that was not one JSON value, read again one by one."""
         for offset, block_line in enumerate(block):
-            yield from self.feed(start + offset, block_line)
+            yield from self.feed(start + offset, block_line, may_open_block=False)
 
     def finish(self) -> Iterator[Finding]:
         if self.block:
             block, start = self.block, self.block_start
             self.block = []
-            for offset, block_line in enumerate(block):
-                yield from self.feed(start + offset, block_line)
+            yield from self._refeed(block, start)
         yield from self._flush_response()
 
     # text shapes
@@ -420,11 +424,13 @@ class _Scanner:
         if python_binance:
             found_at.add(python_binance.start(1))
             yield _Raw(int(python_binance.group(1)), python_binance.group(2).strip(), lineno)
+        library_shapes = sorted(found_at)
         for count, match in enumerate(_KEYED_CODE.finditer(line)):
             if count >= MAX_FINDINGS_PER_LINE:
+                self.notes.append(f"line {lineno}: more than {MAX_FINDINGS_PER_LINE} codes on one line; the first {MAX_FINDINGS_PER_LINE} are reported")
                 break
-            if match.start(1) in found_at or any(abs(match.start(1) - at) < 12 for at in found_at):
-                continue
+            if any(abs(match.start(1) - at) < 12 for at in library_shapes):
+                continue  # the same code, already read as a library's exception text
             found_at.add(match.start(1))
             yield _Raw(int(match.group(1)), _message_near(line, match.end()), lineno)
         if found_at:
@@ -642,9 +648,10 @@ def iter_findings(
     product: str | None = None,
     catalog: Catalog | None = None,
     now: datetime | None = None,
+    notes: list[str] | None = None,
 ) -> Iterator[Finding]:
-    """Findings in input order, one pass, bounded memory (see the module docstring)."""
-    scanner = _Scanner(catalog or load_catalog(), product, now)
+    """Findings in input order, one pass, bounded memory (see the module docstring); remarks go to `notes`."""
+    scanner = _Scanner(catalog or load_catalog(), product, now, notes if notes is not None else [])
     for lineno, line in enumerate(lines, 1):
         yield from scanner.feed(lineno, line)
     yield from scanner.finish()
