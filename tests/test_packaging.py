@@ -31,7 +31,7 @@ def test_wheel_ships_the_catalogue(wheel: Path) -> None:
     assert "errcodes_cli/data/codes.json" in names
     assert (ROOT / "data" / "codes.json").read_bytes() == zipfile.ZipFile(wheel).read("errcodes_cli/data/codes.json")
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
-    assert "errcode = errcodes_cli.cli:main" in zipfile.ZipFile(wheel).read(entry_points).decode()
+    assert "errcode = errcodes_cli.launch:main" in zipfile.ZipFile(wheel).read(entry_points).decode()
 
 
 def test_wheel_installs_into_a_fresh_venv_and_runs_anywhere(wheel: Path, tmp_path: Path) -> None:

@@ -1,5 +1,5 @@
 """`python -m errcodes_cli` runs the errcode command."""
 
-from .cli import main
+from .launch import main
 
 main()

@@ -128,11 +128,7 @@ def show(
     catalog = load_catalog()
     lookups = [lookup(q, catalog) for q in queries]
     misses = [lk.query for lk in lookups if not lk.found]
-    if json_:
-        results = [r for lk in lookups for r in lk.results()]
-        render.Output(color=False).json("show", results, not_found=misses)
-    else:
-        render.Output(render.wants_color(no_color)).lines(render.lookup_lines(lookups, catalog))
+    render.show_lookups(lookups, catalog, json_, no_color)
     if misses:
         from .search import suggest
 
@@ -282,5 +278,5 @@ def _open_input(source: str) -> Iterator[IO[bytes]]:
 
 
 def main() -> None:
-    """Console-script entry point."""
+    """Run the Typer app (the console script enters through errcodes_cli.launch)."""
     app(prog_name="errcode")

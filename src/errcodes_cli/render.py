@@ -136,6 +136,15 @@ def lookup_lines(lookups: Sequence[Lookup], catalog: Catalog) -> list[Line]:
     return _join(blocks)
 
 
+def show_lookups(lookups: Sequence[Lookup], catalog: Catalog, as_json: bool, no_color: bool) -> None:
+    """What `errcode show` prints for its found queries (misses are reported by the caller)."""
+    if as_json:
+        results = [r for lk in lookups for r in lk.results()]
+        Output(color=False).json("show", results, not_found=[lk.query for lk in lookups if not lk.found])
+    else:
+        Output(wants_color(no_color)).lines(lookup_lines(lookups, catalog))
+
+
 def search_lines(matches: Sequence[Any]) -> list[Line]:
     """Search hits, best first, each with its score."""
     return [[(f"{m.score:5.1f}", "green"), *summary_line(m.entry, "  ")] for m in matches]

@@ -1,0 +1,48 @@
+"""Console-script entry: answer a plain code lookup directly, hand everything else to the Typer app.
+
+`errcode -4164` is what people type most, by hand and from scripts. Importing Typer alone costs
+about as much as the whole lookup, so when every argument is a code or HTTP status (plus --json or
+--no-color) and every one is found, the answer is printed through the same renderer `errcode show`
+uses, without importing Typer. Anything else, including a miss, takes the full route, so the
+output is identical either way (tests/test_launch.py runs both).
+"""
+
+from __future__ import annotations
+
+import sys
+
+_FLAGS = frozenset({"--json", "--no-color"})
+
+
+def direct_lookup(args: list[str]) -> bool:
+    """Print the answer and return True if this is a plain lookup that finds everything."""
+    from .catalog import lookup, load_catalog, parse_number
+    from .errors import CatalogError
+
+    queries = [a for a in args if a not in _FLAGS]
+    if not queries or any(parse_number(q) is None for q in queries):
+        return False
+    try:
+        catalog = load_catalog()
+    except CatalogError:
+        return False  # the full route reports it
+    lookups = [lookup(q, catalog) for q in queries]
+    if not all(lk.found for lk in lookups):
+        return False
+    from .render import show_lookups
+
+    show_lookups(lookups, catalog, "--json" in args, "--no-color" in args)
+    return True
+
+
+def main() -> None:
+    try:
+        if direct_lookup(sys.argv[1:]):
+            sys.stdout.flush()
+            return
+    except BrokenPipeError:
+        sys.stdout = open("/dev/null", "w")  # noqa: SIM115 - the reader went away; exit quietly
+        return
+    from .cli import main as run_app
+
+    run_app()
