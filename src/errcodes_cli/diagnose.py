@@ -31,6 +31,8 @@ MAX_FINDINGS_PER_LINE = 1000
 _JSON_BLOCK_CHARS = 1 << 20
 _JSON_BLOCK_LINES = 5000
 _JSON_WALK_DEPTH = 64
+_JOINED_BLOCK_LINES = 50
+_PASTE_LINES = 20  # an input this short is a paste: every line may be a bare message
 _CHUNK_BYTES = 1 << 16
 DEFAULT_PRODUCT = "usdm"
 
@@ -61,6 +63,7 @@ _KEYED_CODE = re.compile(r"""\bcode\\?['"]?\s*[:=]\s*\\?['"]?(-\d{1,6})(?![\d.])
 _CONNECTOR = re.compile(r"""\(\s*(\d{3}),\s*(-\d{1,6}),\s*(['"])((?:(?!\3).)*)\3""")
 _PYTHON_BINANCE = re.compile(r"APIError\(code=(-\d{1,6})\):\s*(.*)$")
 _COLON_CODE = re.compile(r"(?<![\w.\-])(-\d{4,5}):\s+(\S.*)$")
+_LABELLED_CODE = re.compile(r"(?i)\b(?:error|exception|binance|aster|code|failed)\b\W{0,3}\s*(-\d{4,5})(?![\d.])[\s:,]*(.*)$")
 _MSG_QUOTED = re.compile(r"""\bmsg\\?['"]?\s*[:=]\s*(\\?["'])((?:(?!\1)[^\\]|\\.)*)\1""")
 _MSG_BARE = re.compile(r"""\bmsg\s*=\s*(.+?)\s*[,}>)]?\s*$""")
 _FILTER_FAILURE = re.compile(r"Filter failure:\s*([A-Z_]+)")
@@ -289,6 +292,7 @@ class _Scanner:
         self.block_depth = 0
         self.findings = 0
         self.line_headers: dict[str, int] = {}
+        self.paste: list[str] = []  # the first lines without an error marker, for finish()
 
     # products
     def _see_product(self, line: str, lineno: int) -> None:
@@ -342,6 +346,8 @@ class _Scanner:
 
     # lines
     def feed(self, lineno: int, raw_line: str, may_open_block: bool = True) -> Iterator[Finding]:
+        if lineno <= _PASTE_LINES and may_open_block:
+            self.paste.append(raw_line if _MARKER.search(raw_line) is None else "")
         if self.block:
             yield from self._feed_block(lineno, raw_line)
             return
@@ -367,7 +373,7 @@ class _Scanner:
         if opener is not None and ("code" in line or "error" in line):
             parsed = _parse_json(stripped[opener:])
             if parsed is not _UNPARSED:
-                yield from self._emit(_walk(parsed, lineno))
+                yield from self._emit(self._from_json(parsed, lineno))
                 return
         if opener is not None and may_open_block and stripped.endswith(("{", "[")):
             self.block, self.block_start = [stripped[opener:]], lineno
@@ -397,7 +403,11 @@ class _Scanner:
         text = "\n".join(block)
         parsed = _parse_json(text) if self.block_depth <= 0 and ("code" in text or "error" in text) else _UNPARSED
         if parsed is not _UNPARSED:
-            yield from self._emit(_walk(parsed, start))
+            yield from self._emit(self._from_json(parsed, start))
+            return
+        if len(block) <= _JOINED_BLOCK_LINES:
+            # Not JSON, but one value all the same (a JS object dump, a dict repr): read it as one text.
+            yield from self._emit(self._scan_text(" ".join(part.strip() for part in block), start))
             return
         yield from self._refeed(block, start)
 
@@ -407,11 +417,21 @@ class _Scanner:
             yield from self.feed(start + offset, block_line, may_open_block=False)
 
     def finish(self) -> Iterator[Finding]:
+        if self.findings == 0 and len(self.paste) < _PASTE_LINES:
+            for lineno, line in enumerate(self.paste, 1):
+                yield from self._emit(self._infer(line, lineno))
         if self.block:
             block, start = self.block, self.block_start
             self.block = []
             yield from self._refeed(block, start)
         yield from self._flush_response()
+
+    def _from_json(self, parsed: Any, lineno: int) -> Iterator[_Raw]:
+        for item in _walk(parsed, lineno):
+            if isinstance(item, str):
+                yield from self._scan_text(item, lineno)
+            else:
+                yield item
 
     # text shapes
     def _scan_text(self, line: str, lineno: int) -> Iterator[_Raw]:
@@ -439,9 +459,14 @@ class _Scanner:
         if colon:
             code = int(colon.group(1))
             message = colon.group(2).strip()
-            if any(e.code == code for e in self.catalog.entries) or message[:1].isupper():
+            if self.catalog.by_code(code) or message[:1].isupper():
                 yield _Raw(code, message, lineno)
                 return
+        labelled = _LABELLED_CODE.search(line)
+        if labelled and self.catalog.by_code(int(labelled.group(1))):
+            message = labelled.group(2).strip(" |") or None
+            yield _Raw(int(labelled.group(1)), message, lineno)
+            return
         if _MARKER.search(line):
             yield from self._infer(line, lineno)
 
@@ -616,8 +641,9 @@ def _as_code(value: Any) -> int | None:
     return None
 
 
-def _walk(value: Any, line: int) -> Iterator[_Raw]:
-    """Error objects anywhere in a parsed JSON value; items of a top-level array carry their index."""
+def _walk(value: Any, line: int) -> Iterator[_Raw | str]:
+    """Error objects anywhere in a parsed JSON value, and its other strings (errors are logged inside
+    JSON strings too); items of a top-level array carry their index."""
     stack: list[tuple[Any, int | None, int | None, int]] = []
     if isinstance(value, list):
         stack.extend((item, index, None, 1) for index, item in reversed(list(enumerate(value))))
@@ -637,10 +663,12 @@ def _walk(value: Any, line: int) -> Iterator[_Raw]:
             stack.extend(
                 (v, batch_index, child_status, depth + 1)
                 for k, v in reversed(list(item.items()))
-                if isinstance(v, (dict, list)) and not (code is not None and k in ("msg", "message"))
+                if isinstance(v, (dict, list, str)) and not (code is not None and k in ("msg", "message"))
             )
         elif isinstance(item, list):
             stack.extend((v, batch_index, status, depth + 1) for v in reversed(item))
+        elif isinstance(item, str) and _triggers(item):
+            yield item
 
 
 def iter_findings(
