@@ -36,6 +36,11 @@ def one(text: str):  # type: ignore[no-untyped-def]
         ('ccxt.base.errors.InsufficientFunds: binance {"code":-2019,"msg":"Margin is insufficient."}', [-2019]),
         ('2024-05-01 12:00:00 ERROR bot: order failed: {"code":-4061,"msg":"Order\'s position side does not match user\'s setting."} retrying', [-4061]),
         ('log: "{\\"code\\":-1022,\\"msg\\":\\"Signature for this request is not valid.\\"}"', [-1022]),
+        ("{ \"error\": \"Error received from server: {'code': -2021, 'msg': 'Order would immediately trigger.'}\" }", [-2021]),
+        ('"log": [\n  "open_short failed: \\u003cAPIError\\u003e code=-2019, msg=Margin is insufficient.",\n  "ok"\n]', [-2019]),
+        ("[Object: null prototype] {\n  code: -1111,\n  msg: 'Precision is over the maximum defined for this asset.'\n}", [-1111]),
+        ("error | Binance: order create error: -1013 | 21-01-25 19:05:17", [-1013]),
+        ("2021-04-23 05:03:05 Error [0002][binance_LTCUSDT] binance: -2011 Unknown order sent. (placeOrder)", [-2011]),
     ],
 )
 def test_shapes_with_a_code(text: str, expected: list[int]) -> None:
@@ -130,6 +135,11 @@ def test_ip_and_filter_facts() -> None:
 def test_code_less_messages_are_inferred(text: str, code: int) -> None:
     finding = one(text)
     assert finding.code == code and finding.inferred
+
+
+def test_a_short_paste_of_a_bare_message_is_recognised() -> None:
+    finding = one("LTCUSDT\t0.18772000\t106.64\tPrecision is over the maximum defined for this asset.")
+    assert finding.code == -1111 and finding.inferred
 
 
 def test_fuzzy_inference_reports_its_confidence() -> None:
