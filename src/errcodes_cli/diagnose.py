@@ -52,9 +52,11 @@ def _triggers(line: str) -> bool:
 
 
 _MARKER = re.compile(r"[Ee]rror|ERROR|[Ee]xception|[Ff]ail|FAIL|[Rr]eject|[Ii]nvalid|[Dd]enied|binance|Binance|aster|msg")
-_CURL_PREFIX = re.compile(r"^[<>*] ?")
+_CURL_PREFIX = re.compile(r"^[<>*] ")
 _STATUS_LINE = re.compile(r"^HTTP/\d(?:\.\d)?\s+(\d{3})\b\s*(.*)$")
-_HTML_STATUS = re.compile(r"<(?:title|[hH]1)>\s*(\d{3})\b\s*([^<]*)")
+_HTML_STATUS = re.compile(r"<(?:title|TITLE|[hH]1)>\s*(\d{3})\b\s*([^<]*)")
+# A status reported in a log line: "status: 503", "status code 429", "HTTP 418" (not JSON's "status":400).
+_STATUS_HINT = re.compile(r"(?i)\b(?:http(?: status)?|status(?:[ _]?code)?)\s*[:=]?\s*([1-5]\d\d)\b(?![.\d])")
 _HEADER = re.compile(r"""(?i)['"]?\b(retry-after|x-mbx-used-weight(?:-\d+[smhd])?|x-mbx-order-count-\d+[smhd])['"]?\s*[:=]\s*['"]?(\d+)""")
 _HOST_HEADER = re.compile(r"(?i)^host:\s*([\w.-]+)")
 _URL = re.compile(r"(?:https?://(?P<host>[\w.-]+))?(?P<path>/(?:fapi|dapi|eapi|papi|sapi|api)/v\d+)\b")
@@ -368,6 +370,10 @@ class _Scanner:
         html = _HTML_STATUS.search(line)
         if html and self.response.status is None:
             self.response = _Response(int(html.group(1)), html.group(2).strip(), lineno)
+        hint = _STATUS_HINT.search(line)
+        if hint and not html:
+            yield from self._flush_response()
+            self.response = _Response(int(hint.group(1)), "", lineno)
         stripped = line.strip()
         opener = self._opener(stripped)
         if opener is not None and ("code" in line or "error" in line):
@@ -376,6 +382,8 @@ class _Scanner:
                 yield from self._emit(self._from_json(parsed, lineno))
                 return
         if opener is not None and may_open_block and stripped.endswith(("{", "[")):
+            if opener:  # text before the value, e.g. a log prefix, may hold an error of its own
+                yield from self._emit(self._scan_text(stripped[:opener], lineno))
             self.block, self.block_start = [stripped[opener:]], lineno
             self.block_chars, self.block_depth = len(stripped), _depth(stripped[opener:])
             return
@@ -575,12 +583,14 @@ def _fuzzy_message(text: str, catalog: Catalog, product: str) -> tuple[Entry, fl
     """The closest catalogue message to a code-less error line, if close enough to name."""
     from rapidfuzz import fuzz, process
 
+    # partial_ratio aligns the shorter string inside the longer one, so a message is only a candidate
+    # when the text is long enough to hold most of it ("error" alone must not match every message).
     choices = {
         (i, j): m.text
         for i, e in enumerate(catalog.entries)
         if e.product == product
         for j, m in enumerate(e.messages)
-        if len(m.text) >= 15 and not m.params
+        if 15 <= len(m.text) <= len(text) * 1.25 and not m.params
     }
     hit = process.extractOne(text, choices, scorer=fuzz.partial_ratio, score_cutoff=90)
     if hit is None:

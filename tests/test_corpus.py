@@ -1,0 +1,46 @@
+"""The diagnose corpus: real outputs gathered from public issue threads, docs and library tests.
+
+Each file in tests/data/diagnose/ is listed in manifest.json with the errors it holds, in order (codes,
+or "HTTP nnn" for an HTTP error response without a code), which of those are inferred from text alone,
+where the input comes from and what was trimmed. Every file is run through the installed command.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+CORPUS = Path(__file__).parent / "data" / "diagnose"
+MANIFEST = json.loads((CORPUS / "manifest.json").read_text(encoding="utf-8"))
+
+
+def _label(result: dict[str, object]) -> object:
+    return result["code"] if result["kind"] == "code" else f"HTTP {result['http_status']}"
+
+
+def test_corpus_is_large_and_sourced() -> None:
+    assert len(MANIFEST) >= 40
+    assert sum(1 for case in MANIFEST if case["expected"]) >= 30
+    assert len({c for case in MANIFEST for c in case["expected"] if isinstance(c, int)}) >= 20
+    for case in MANIFEST:
+        assert case["source"].strip(), case["file"]
+        assert (CORPUS / case["file"]).is_file(), case["file"]
+    assert {p.name for p in CORPUS.glob("*.txt")} == {case["file"] for case in MANIFEST}
+
+
+def _param(case: dict[str, object]) -> object:
+    """A case marked `pending` names what errcode still lacks to read it; it must fail until then."""
+    marks = [pytest.mark.xfail(reason=str(case["pending"]), strict=True)] if case.get("pending") else []
+    return pytest.param(case, id=str(case["file"]), marks=marks)
+
+
+@pytest.mark.parametrize("case", [_param(case) for case in MANIFEST])
+def test_corpus_case(run_installed, case: dict[str, object]) -> None:  # type: ignore[no-untyped-def]
+    proc = run_installed("diagnose", "--json", str(CORPUS / str(case["file"])))
+    results = json.loads(proc.stdout)["results"]
+    assert [_label(r) for r in results] == case["expected"], proc.stderr
+    assert [r["code"] for r in results if r["inferred"]] == case["inferred"]
+    expected_exit = 0 if case["expected"] and all(r["known"] for r in results) else (4 if case["expected"] else 1)
+    assert proc.returncode == expected_exit
