@@ -206,3 +206,8 @@ def test_finding_json_has_the_contract_keys() -> None:
         assert key in document
     for key in ("summary", "explanation", "fixes", "retry", "name", "category"):
         assert document[key]
+
+
+def test_a_status_named_in_a_log_line_covers_that_line_only() -> None:
+    found = diagnose("ERROR: Found error. status: 503, error message:\nlater: {\"code\":-1121,\"msg\":\"Invalid symbol.\"}")
+    assert [(f.kind, f.http_status, f.line) for f in found] == [("http", 503, 1), ("code", None, 2)]

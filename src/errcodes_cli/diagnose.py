@@ -372,8 +372,16 @@ class _Scanner:
             self.response = _Response(int(html.group(1)), html.group(2).strip(), lineno)
         hint = _STATUS_HINT.search(line)
         if hint and not html:
+            # A status named in a log line covers that line only.
             yield from self._flush_response()
             self.response = _Response(int(hint.group(1)), "", lineno)
+            yield from self._read_rest(line, lineno, may_open_block)
+            yield from self._flush_response()
+            return
+        yield from self._read_rest(line, lineno, may_open_block)
+
+    def _read_rest(self, line: str, lineno: int, may_open_block: bool) -> Iterator[Finding]:
+        """A line's JSON value, the start of a multi-line one, or its text."""
         stripped = line.strip()
         opener = self._opener(stripped)
         if opener is not None and ("code" in line or "error" in line):
