@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
-__all__ = ["__version__", "lookup", "search", "diagnose"]
+__all__ = ["__version__", "diagnose", "lookup", "search"]
 
 if TYPE_CHECKING:
     from .catalog import lookup

@@ -5,15 +5,15 @@ from __future__ import annotations
 import contextlib
 import functools
 from collections.abc import Callable, Iterator, Sequence
-from pathlib import Path
 from enum import Enum
+from pathlib import Path
 from typing import IO, Annotated, Any, TypeVar
 
 import typer
 from typer.core import TyperGroup
 
 from . import __version__, render
-from .catalog import CATEGORIES, lookup, load_catalog, parse_number
+from .catalog import CATEGORIES, load_catalog, lookup, parse_number
 from .errors import ErrcodeError, ExitCode, UsageError
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -44,7 +44,7 @@ class RoutingGroup(TyperGroup):
 
     GROUP_OPTIONS = frozenset({"--help", "-h", "--version"})
 
-    def parse_args(self, ctx: typer.Context, args: list[str]) -> list[str]:
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         if args and args[0] not in self.commands and args[0] not in self.GROUP_OPTIONS:
             args = ["show", *args]
         if args and args[0] == "show":

@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import codecs
 import json
+import math
 import re
+from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -573,7 +575,7 @@ def _number_or_text(value: str) -> int | float | str:
             number = float(value)
         except ValueError:
             return redact(value)
-        return number if number == number and abs(number) != float("inf") else redact(value)
+        return number if math.isfinite(number) else redact(value)
 
 
 def _ban_facts(stamp: int, now: datetime) -> dict[str, Any]:
@@ -608,7 +610,8 @@ def _fuzzy_message(text: str, catalog: Catalog, product: str) -> tuple[Entry, fl
 
 def _message_near(line: str, after: int) -> str | None:
     """The msg value that goes with a code found at `after`: the next msg key, else the one before."""
-    for match in (_MSG_QUOTED.search(line, after), _last(_MSG_QUOTED.finditer(line, 0, after))):
+    before = deque(_MSG_QUOTED.finditer(line, 0, after), maxlen=1)
+    for match in (_MSG_QUOTED.search(line, after), before[0] if before else None):
         if match:
             quote, body = match.group(1), match.group(2)
             if quote.endswith('"'):
@@ -619,13 +622,6 @@ def _message_near(line: str, after: int) -> str | None:
             return body
     bare = _MSG_BARE.search(line, after)
     return bare.group(1) if bare else None
-
-
-def _last(matches: Iterator[re.Match[str]]) -> re.Match[str] | None:
-    last = None
-    for last in matches:  # noqa: B007
-        pass
-    return last
 
 
 def _cut(text: str) -> str:

@@ -16,7 +16,7 @@ _FLAGS = frozenset({"--json", "--no-color"})
 
 def direct_lookup(args: list[str]) -> bool:
     """Print the answer and return True if this is a plain lookup that finds everything."""
-    from .catalog import lookup, load_catalog, parse_number
+    from .catalog import load_catalog, lookup, parse_number
     from .errors import CatalogError
 
     queries = [a for a in args if a not in _FLAGS]

@@ -29,7 +29,7 @@ _PREFIX_SCORE = 95.0
 _RARE_WEIGHT = 0.97
 _CAMEL_HUMP = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 _FIELD_WEIGHTS = {"name": 1.0, "message": 1.0, "keyword": 1.0, "summary": 0.9}
-_FILLER = frozenset("a an the is are was of for to in on my i it this that be by with and or".split())
+_FILLER = frozenset(["a", "an", "the", "is", "are", "was", "of", "for", "to", "in", "on", "my", "i", "it", "this", "that", "be", "by", "with", "and", "or"])
 
 
 @dataclass(frozen=True)
