@@ -30,6 +30,8 @@ def test_wheel_ships_the_catalogue(wheel: Path) -> None:
     names = zipfile.ZipFile(wheel).namelist()
     assert "errcodes_cli/data/codes.json" in names
     assert (ROOT / "data" / "codes.json").read_bytes() == zipfile.ZipFile(wheel).read("errcodes_cli/data/codes.json")
+    for shared in ("share/bash-completion/completions/errcode", "share/zsh/site-functions/_errcode", "share/fish/vendor_completions.d/errcode.fish"):
+        assert any(n.endswith(".data/data/" + shared) for n in names), shared
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
     assert "errcode = errcodes_cli.launch:main" in zipfile.ZipFile(wheel).read(entry_points).decode()
 

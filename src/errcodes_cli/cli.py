@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import IO, Annotated, Any, TypeVar
 
 import typer
+import typer.main
 from typer.core import TyperGroup
 
 from . import __version__, render
@@ -275,6 +276,79 @@ def _open_input(source: str) -> Iterator[IO[bytes]]:
         raise UsageError(f"cannot read {source}: {exc.strerror}") from None
     with handle:
         yield handle
+
+
+class Shell(str, Enum):
+    bash = "bash"
+    zsh = "zsh"
+    fish = "fish"
+
+
+@app.command(
+    epilog="Examples: errcode completion bash > ~/.local/share/bash-completion/completions/errcode"
+    " | errcode completion install | errcode completion install fish"
+)
+@reports_errors
+def completion(
+    what: Annotated[str, typer.Argument(metavar="SHELL|install", help="bash, zsh or fish to print its script; install to install one.")],
+    shell: Annotated[Shell | None, typer.Argument(help="With install: the shell (default: from $SHELL).")] = None,
+) -> None:
+    """Print or install shell completion for codes, names, subcommands and options.
+
+    The scripts hold every candidate, so completing starts no Python process.
+    """
+    import os
+
+    from .completion import SHELLS, build_script, install_path
+
+    if what != "install":
+        if what not in SHELLS or shell is not None:
+            raise UsageError(f"expected one of {', '.join(SHELLS)} or 'install', got {what!r}")
+        typer.echo(build_script(what, completion_spec()), nl=False)
+        return
+    chosen = shell.value if shell else Path(os.environ.get("SHELL", "")).name
+    if chosen not in SHELLS:
+        raise UsageError(f"cannot tell the shell from $SHELL={os.environ.get('SHELL', '')!r}; name it: errcode completion install bash")
+    target = install_path(chosen)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(build_script(chosen, completion_spec()), encoding="utf-8")
+    typer.echo(f"wrote {target}")
+    if chosen == "zsh":
+        typer.echo("add to ~/.zshrc, before compinit:  fpath=(~/.zfunc $fpath)")
+    typer.echo(f"open a new {chosen} to use it")
+
+
+def completion_spec() -> Any:
+    """What the completion scripts offer, read from this app's commands and from the catalogue."""
+    from .catalog import normalize_name
+    from .completion import Command, Option, Spec
+
+    group = typer.main.get_command(app)
+
+    def options(params: Sequence[Any]) -> tuple[Option, ...]:
+        return tuple(
+            Option(tuple(p.opts + p.secondary_opts), p.help or "", not p.is_flag, tuple(getattr(p.type, "choices", ()) or ()))
+            for p in params
+            if p.param_type_name == "option"
+        ) + (Option(("--help", "-h"), "Show help and exit.", False),)
+
+    commands = tuple(
+        Command(
+            name,
+            (command.help or "").split("\n")[0],
+            options(command.params),
+            completes_files=any(p.param_type_name == "argument" and p.name == "files" for p in command.params),
+        )
+        for name, command in group.commands.items()  # type: ignore[attr-defined]
+    )
+    catalog = load_catalog()
+    codes: dict[str, str] = {}
+    names: dict[str, str] = {}
+    for entry in catalog.entries:
+        codes.setdefault(str(entry.code), entry.summary)
+        if entry.name:
+            names.setdefault(normalize_name(entry.name), entry.summary)
+    return Spec(commands, options(group.params), tuple(codes.items()), tuple(sorted(names.items())))
 
 
 def main() -> None:
