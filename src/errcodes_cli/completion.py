@@ -11,7 +11,7 @@ the documented "Request Throttled"): one shell word that errcode looks up like t
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -59,7 +59,7 @@ def _bash_quote(text: str) -> str:
     return "'" + text.replace("'", "'\\''") + "'"
 
 
-def _words(items: Sequence[str]) -> str:
+def _words(items: Iterable[str]) -> str:
     return " ".join(items)
 
 
