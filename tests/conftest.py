@@ -45,9 +45,16 @@ def errcode_bin() -> Path:
 def run_installed(errcode_bin: Path, tmp_path: Path) -> Callable[..., subprocess.CompletedProcess[str]]:
     """Run the installed command from a scratch directory, output piped, as a user's script would."""
 
-    def run(*args: str, input: str | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    def run(
+        *args: str, input: str | None = None, env: dict[str, str | None] | None = None
+    ) -> subprocess.CompletedProcess[str]:
+        """`env` adds to the environment; a None value removes that variable."""
         full_env = {k: v for k, v in os.environ.items() if k not in {"NO_COLOR", "ERRCODE_CATALOG"}}
-        full_env.update(env or {})
+        for key, value in (env or {}).items():
+            if value is None:
+                full_env.pop(key, None)
+            else:
+                full_env[key] = value
         return subprocess.run(
             [str(errcode_bin), *args],
             input=input,

@@ -99,8 +99,23 @@ def test_encodings_still_find_the_error(run_installed, data: bytes, tmp_path: Pa
     proc = run_installed("diagnose", str(path), env={"LANG": "C", "LC_ALL": "C"})
     assert proc.returncode == 0, proc.stderr
     assert "-1121" in proc.stdout and "\x00" not in proc.stdout
+    if b"\xc3\x28" in data:
+        assert "undecodable bytes" in proc.stderr
+    if data.startswith(b"\xff\xfe"):
+        assert "UTF-16" in proc.stderr
 
 
 def test_broken_pipe_is_quiet(errcode_bin: Path) -> None:
     proc = subprocess.run(f"'{errcode_bin}' list | head -1", shell=True, capture_output=True, text=True, timeout=60)
     assert proc.stdout.count("\n") == 1 and "Error" not in proc.stderr and "Traceback" not in proc.stderr
+
+
+@pytest.mark.parametrize("content", [None, "{broken", '{"schema_version": 1, "products": {}}'])
+def test_missing_or_corrupt_catalogue_exits_3(run_installed, tmp_path: Path, content: str | None) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "codes.json"
+    if content is not None:
+        path.write_text(content, encoding="utf-8")
+    for args in (["-4164"], ["list"], ["search", "x"]):
+        proc = run_installed(*args, env={"ERRCODE_CATALOG": str(path)})
+        assert proc.returncode == 3, (args, proc.stderr)
+        assert "codes.json" in proc.stderr and "Traceback" not in proc.stderr

@@ -9,6 +9,7 @@ output is identical either way (tests/test_launch.py runs both).
 
 from __future__ import annotations
 
+import os
 import sys
 
 _FLAGS = frozenset({"--json", "--no-color"})
@@ -41,8 +42,10 @@ def main() -> None:
             sys.stdout.flush()
             return
     except BrokenPipeError:
-        sys.stdout = open("/dev/null", "w")  # noqa: SIM115 - the reader went away; exit quietly
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - the reader went away; exit quietly
         return
+    except KeyboardInterrupt:
+        sys.exit(130)
     from .cli import main as run_app
 
     run_app()
