@@ -45,17 +45,20 @@ class Output:
     """Where and how to write: Rich or plain text on stdout."""
 
     color: bool
+    _console: Any = None  # made on first coloured write, then reused (diagnose writes once per finding)
 
     def lines(self, lines: Iterable[Line]) -> None:
         if not self.color:
             sys.stdout.write("".join("".join(inert(t) for t, _ in line) + "\n" for line in lines))
             return
-        from rich.console import Console
         from rich.text import Text
 
-        console = Console(highlight=False, emoji=False, markup=False)
+        if self._console is None:
+            from rich.console import Console
+
+            self._console = Console(highlight=False, emoji=False, markup=False)
         for line in lines:
-            console.print(Text.assemble(*((inert(t), s) for t, s in line)), soft_wrap=False)
+            self._console.print(Text.assemble(*((inert(t), s) for t, s in line)), soft_wrap=False)
 
     def json(self, command: str, results: Sequence[dict[str, Any]], **extra: Any) -> None:
         sys.stdout.write(to_json(command, results, **extra) + "\n")
