@@ -21,17 +21,17 @@ if TYPE_CHECKING:
 
 
 def __getattr__(name: str) -> Any:
-    """Import the core lazily, so `import errcodes_cli` stays cheap."""
-    if name == "lookup":
-        from .catalog import lookup
+    """Import the core lazily, so `import errcodes_cli` stays cheap.
 
-        return lookup
-    if name == "search":
-        from .search import search
+    `search` and `diagnose` are also submodule names: importing a submodule binds its name on the
+    package, so the function is bound here afterwards, or `from errcodes_cli import diagnose` would
+    hand back the module.
+    """
+    import importlib
 
-        return search
-    if name == "diagnose":
-        from .diagnose import diagnose
-
-        return diagnose
-    raise AttributeError(name)
+    modules = {"lookup": ".catalog", "search": ".search", "diagnose": ".diagnose"}
+    if name not in modules:
+        raise AttributeError(name)
+    function = getattr(importlib.import_module(modules[name], __name__), name)
+    globals()[name] = function
+    return function

@@ -21,6 +21,7 @@ import re
 from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import cache
 from datetime import datetime, timezone
 from typing import IO, Any
 
@@ -248,6 +249,12 @@ class _Templates:
         return t.entry, tuple(g.strip("'\"") for g in m.groups()), t.params, m.group(0)
 
 
+@cache
+def _templates(catalog: Catalog) -> _Templates:
+    """Compiled once per catalogue: a bot calling diagnose() per exception pays for it once."""
+    return _Templates(catalog)
+
+
 # --- scanning ------------------------------------------------------------------------------------
 
 
@@ -282,7 +289,7 @@ class _Scanner:
     def __init__(self, catalog: Catalog, product: str | None, now: datetime | None, notes: list[str]) -> None:
         self.catalog = catalog
         self.notes = notes
-        self.templates = _Templates(catalog)
+        self.templates = _templates(catalog)
         self.now = now or datetime.now(timezone.utc)
         self.forced_product = product
         self.product = product or DEFAULT_PRODUCT
