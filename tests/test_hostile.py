@@ -25,7 +25,13 @@ SHAPES = st.sampled_from(
         "<APIError> code=%d, msg=boom",
         "ClientError: (400, %d, 'msg', {})",
         "{'code': %d, 'msg': 'y'}",
+        "{ code: %d, msg: 'js' }",
+        '{"id":7,"status":400,"error":{"code":%d,"msg":"ws"}}',
+        '[{"orderId":1,"status":"NEW"},{"code":%d,"msg":"batch"}]',
     ]
+)
+KNOWN_CODE_SHAPES = st.sampled_from(
+    ["BinanceApiException: %d: Filter failure: LOT_SIZE", "error | Binance: order create error: %d |", "binance: %d Unknown order sent."]
 )
 
 
@@ -48,6 +54,18 @@ def test_reader_never_raises_on_bytes(data: bytes) -> None:
 @given(st.text(max_size=60), SHAPES, st.integers(min_value=-99999, max_value=-1), st.text(max_size=60))
 def test_codes_in_context_are_found_anywhere_in_a_line(before: str, shape: str, code: int, after: str) -> None:
     text = before.replace("\n", " ") + " " + shape % code + " " + after.replace("\n", " ")
+    found = [f.code for f in diagnose(text) if not f.inferred]
+    assert code in found
+    for value in found:
+        assert str(value) in text
+
+
+@given(st.text(max_size=60), KNOWN_CODE_SHAPES, st.data())
+def test_known_codes_in_looser_shapes_are_found(before: str, shape: str, data: st.DataObject) -> None:
+    from errcodes_cli.catalog import load_catalog
+
+    code = data.draw(st.sampled_from(sorted({e.code for e in load_catalog().entries if e.code <= -1000})))
+    text = before.replace("\n", " ") + " " + shape % code
     found = [f.code for f in diagnose(text) if not f.inferred]
     assert code in found
     for value in found:

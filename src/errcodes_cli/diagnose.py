@@ -43,7 +43,7 @@ DEFAULT_PRODUCT = "usdm"
 # tests: far cheaper per line than one regex with many alternatives).
 _TRIGGER_WORDS = (
     "code", "msg", "HTTP/", "etry-", "-MBX", "-mbx", "api/", "asterdex", "ost:", "<title", "<h1", "<H1",
-    "rror", "ERROR", "xception", "ail", "FAIL", "eject", "nvalid", "enied",
+    "rror", "ERROR", "xception", "ail", "FAIL", "eject", "nvalid", "enied", "inance", "aster",
 )  # fmt: skip
 
 
