@@ -55,7 +55,8 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def _bash_quote(text: str) -> str:
+def _sh_quote(text: str) -> str:
+    """Single-quote for bash and zsh alike."""
     return "'" + text.replace("'", "'\\''") + "'"
 
 
@@ -83,7 +84,7 @@ def _value_cases(spec: Spec, pattern: str, action: str, empty: str) -> list[str]
 def _bash(spec: Spec) -> str:
     commands = [c.name for c in spec.commands]
     options_case = "\n".join(
-        f"        {c.name}) words={_bash_quote(_words(_option_words(c.options)))} ;;" for c in spec.commands
+        f"        {c.name}) words={_sh_quote(_words(_option_words(c.options)))} ;;" for c in spec.commands
     )
     value_cases = "\n".join(
         _value_cases(spec, "        {keys}) {body}; return ;;", 'COMPREPLY=($(compgen -W "{words}" -- "$cur"))', ":")
@@ -143,22 +144,18 @@ complete -F _errcode errcode
 """
 
 
-def _zsh_quote(text: str) -> str:
-    return "'" + text.replace("'", "'\\''") + "'"
-
-
 def _zsh_pairs(name: str, pairs: Sequence[tuple[str, str]]) -> str:
-    body = "\n".join(f"    {_zsh_quote(value)} {_zsh_quote(_one_line(help))}" for value, help in pairs)
+    body = "\n".join(f"    {_sh_quote(value)} {_sh_quote(_one_line(help))}" for value, help in pairs)
     return f"typeset -gA {name}\n{name}=(\n{body}\n)"
 
 
 def _zsh(spec: Spec) -> str:
     commands = [(c.name, c.help) for c in spec.commands]
     option_arms = "\n".join(
-        f"        ({c.name}) opts=({' '.join(_zsh_quote(f'{n}:{_one_line(o.help)}') for o in c.options for n in o.names)}) ;;"
+        f"        ({c.name}) opts=({' '.join(_sh_quote(f'{n}:{_one_line(o.help)}') for o in c.options for n in o.names)}) ;;"
         for c in spec.commands
     )
-    top = " ".join(_zsh_quote(f"{n}:{_one_line(o.help)}") for o in spec.top_options for n in o.names)
+    top = " ".join(_sh_quote(f"{n}:{_one_line(o.help)}") for o in spec.top_options for n in o.names)
     value_cases = "\n".join(_value_cases(spec, "        ({keys}) {body}; return ;;", "compadd -- {words}", ":"))
     files = "|".join(c.name for c in spec.commands if c.completes_files) or "__none__"
     return f"""#compdef errcode
