@@ -21,8 +21,8 @@ import re
 from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import cache
 from datetime import datetime, timezone
+from functools import cache
 from typing import IO, Any
 
 from .catalog import PLACEHOLDER, Catalog, Entry, HttpStatus, load_catalog
@@ -596,23 +596,24 @@ def _ban_facts(stamp: int, now: datetime) -> dict[str, Any]:
     return {"banned_until": until.strftime("%Y-%m-%dT%H:%M:%SZ"), "ban_ends": relative}
 
 
+@cache
+def _fuzzy_candidates(catalog: Catalog, product: str) -> tuple[tuple[Entry, str], ...]:
+    """Literal messages (no placeholders) of 15+ characters, gathered once per catalogue and product."""
+    return tuple((e, m.text) for e in catalog.entries if e.product == product for m in e.messages if len(m.text) >= 15 and not m.params)
+
+
 def _fuzzy_message(text: str, catalog: Catalog, product: str) -> tuple[Entry, float] | None:
     """The closest catalogue message to a code-less error line, if close enough to name."""
     from rapidfuzz import fuzz, process
 
     # partial_ratio aligns the shorter string inside the longer one, so a message is only a candidate
     # when the text is long enough to hold most of it ("error" alone must not match every message).
-    choices = {
-        (i, j): m.text
-        for i, e in enumerate(catalog.entries)
-        if e.product == product
-        for j, m in enumerate(e.messages)
-        if 15 <= len(m.text) <= len(text) * 1.25 and not m.params
-    }
+    candidates = _fuzzy_candidates(catalog, product)
+    choices = {i: message for i, (_, message) in enumerate(candidates) if len(message) <= len(text) * 1.25}
     hit = process.extractOne(text, choices, scorer=fuzz.partial_ratio, score_cutoff=90)
     if hit is None:
         return None
-    return catalog.entries[hit[2][0]], float(hit[1])
+    return candidates[hit[2]][0], float(hit[1])
 
 
 def _message_near(line: str, after: int) -> str | None:
