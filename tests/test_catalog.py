@@ -5,11 +5,13 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from errcodes_cli.catalog import (
     CATEGORIES,
+    OWN_WORDS,
     RETRY_VERDICTS,
     Catalog,
     build_catalog,
@@ -42,12 +44,31 @@ def seed_list() -> dict[int, tuple[str, list[str]]]:
     return codes
 
 
-def official_list() -> list[dict[str, object]]:
-    return json.loads((DATA / "binance_usdm_official.json").read_text(encoding="utf-8"))["codes"]  # type: ignore[no-any-return]
+PRODUCT_LISTS = ("usdm", "spot", "coinm")
 
 
-def messages_of(catalog: Catalog, code: int) -> dict[str, tuple[str, ...]]:
-    (entry,) = [e for e in catalog.entries if e.product == "usdm" and e.code == code]
+def official(product: str) -> list[dict[str, Any]]:
+    """Binance's list for one product (tests/data/binance_official.json): code, name, messages."""
+    return json.loads((DATA / "binance_official.json").read_text(encoding="utf-8"))[product]  # type: ignore[no-any-return]
+
+
+def official_list() -> list[dict[str, Any]]:
+    return official("usdm")
+
+
+def aster_lists() -> dict[int, tuple[str | None, set[str]]]:
+    """Every Aster list (the seed, V3 spot, V1 and V3 futures, Aster-only codes): code -> (name, messages)."""
+    lists = json.loads((DATA / "aster_lists.json").read_text(encoding="utf-8"))
+    codes: dict[int, tuple[str | None, set[str]]] = {c: (n, set(m)) for c, (n, m) in seed_list().items()}
+    for key in ("futures_v3", "spot_v3", "futures_v1", "aster_only"):
+        for item in lists[key]:
+            name, messages = codes.get(item["code"], (item["name"], set()))
+            codes[item["code"]] = (name, messages | set(item["messages"]))
+    return codes
+
+
+def messages_of(catalog: Catalog, code: int, product: str = "usdm") -> dict[str, tuple[str, ...]]:
+    (entry,) = [e for e in catalog.entries if e.product == product and e.code == code]
     return {m.text: m.sources for m in entry.messages}
 
 
@@ -72,38 +93,72 @@ def test_seed_keeps_its_typography(catalog: Catalog) -> None:
     assert "Mandatory parameter %s was not sent, was empty/null, or malformed." in messages_of(catalog, -1102)
 
 
-def test_every_official_usdm_code_and_message_is_in_the_catalogue_verbatim(catalog: Catalog) -> None:
-    official = official_list()
-    assert len(official) == 206
-    for item in official:
-        stored = messages_of(catalog, int(item["code"]))  # type: ignore[call-overload]
-        for text in item["messages"]:  # type: ignore[attr-defined]
-            assert text in stored and "binance" in stored[text], (item["code"], text)
+@pytest.mark.parametrize(("product", "size"), [("usdm", 206), ("spot", 106), ("coinm", 154)])
+def test_every_official_code_name_and_message_is_in_the_catalogue_verbatim(catalog: Catalog, product: str, size: int) -> None:
+    items = official(product)
+    assert len(items) == size
+    for item in items:
+        (entry,) = [e for e in catalog.entries if e.product == product and e.code == item["code"]]
+        assert entry.name == item["name"], (product, item["code"])
+        stored = {m.text: m.sources for m in entry.messages}
+        for text in item["messages"]:
+            assert text in stored and "binance" in stored[text], (product, item["code"], text)
+
+
+def test_every_aster_code_and_message_is_a_usdm_entry(catalog: Catalog) -> None:
+    for code, (_, messages) in aster_lists().items():
+        stored = messages_of(catalog, code)
+        for text in messages:
+            assert "aster" in stored.get(text, ()), (code, text)
 
 
 def test_message_sources_are_exact(catalog: Catalog) -> None:
-    """A message is tagged with a list only if that list has it, word for word."""
-    seed = seed_list()
-    official = {int(i["code"]): i["messages"] for i in official_list()}  # type: ignore[call-overload]
+    """A message is tagged with a venue only if that venue's list for the product has it, word for word."""
+    aster = aster_lists()
+    binance = {p: {int(i["code"]): i["messages"] for i in official(p)} for p in PRODUCT_LISTS}
     for entry in catalog.entries:
         for message in entry.messages:
-            assert ("aster" in message.sources) == (message.text in seed.get(entry.code, ("", []))[1])
-            assert ("binance" in message.sources) == (message.text in official.get(entry.code, []))  # type: ignore[operator]
+            in_aster = entry.product == "usdm" and message.text in aster.get(entry.code, (None, set()))[1]
+            assert ("aster" in message.sources) == in_aster, (entry.product, entry.code, message.text)
+            assert ("binance" in message.sources) == (message.text in binance[entry.product].get(entry.code, [])), (entry.product, entry.code)
 
 
 def test_catalogue_has_nothing_beyond_the_published_lists(catalog: Catalog) -> None:
-    published = set(seed_list()) | {int(i["code"]) for i in official_list()}  # type: ignore[call-overload]
-    assert {e.code for e in catalog.entries} == published
+    published = {(p, int(i["code"])) for p in PRODUCT_LISTS for i in official(p)} | {("usdm", c) for c in aster_lists()}
+    assert {(e.product, e.code) for e in catalog.entries} == published
+
+
+def test_venues_follow_the_lists(catalog: Catalog) -> None:
+    assert lookup("-5050").entries[0].venues == ("aster",)
+    assert lookup("-4164").entries[0].venues == ("binance", "aster")
+    assert all(e.venues == ("binance",) for e in catalog.entries if e.product != "usdm")
+
+
+def test_a_shared_meaning_is_written_once(catalog: Catalog) -> None:
+    """An entry that shares another product's text holds none of its own in the file (never a copy)."""
+    raw = json.loads(catalog_path().read_text(encoding="utf-8"))
+    shared = [i for i in raw["entries"] if "same_as" in i]
+    assert len(shared) >= 60
+    for item in shared:
+        assert not set(item) & set(OWN_WORDS), item["code"]
+    texts = [(i["summary"], i["explanation"]) for i in raw["entries"] if "summary" in i]
+    assert len(texts) == len(set(texts)), "two entries carry the same words; share them with same_as"
+    for entry in catalog.entries:
+        text = entry.summary + entry.explanation + " ".join(entry.fixes)
+        assert "{api}" not in text
+        if entry.product != "usdm":
+            assert "/fapi/" not in text, (entry.product, entry.code)
+        if entry.product != "coinm":
+            assert "/dapi/" not in text, (entry.product, entry.code)
 
 
 def test_every_entry_is_complete(catalog: Catalog) -> None:
     keys = [(e.product, e.code) for e in catalog.entries]
     assert len(keys) == len(set(keys))
-    codes = {e.code for e in catalog.entries}
     for e in catalog.entries:
         assert e.summary.strip() and e.explanation.strip() and e.fixes and all(f.strip() for f in e.fixes), e.code
         assert e.retry in RETRY_VERDICTS and e.category in CATEGORIES, e.code
-        assert set(e.related) <= codes and e.code not in e.related, e.code
+        assert set(e.related) <= {c for p, c in keys if p == e.product} and e.code not in e.related, e.code
         texts = [m.text for m in e.messages]
         assert texts and len(texts) == len(set(texts)), e.code
         assert e.keywords, e.code
@@ -117,19 +172,19 @@ def test_explanations_are_not_the_message_reworded(catalog: Catalog) -> None:
 
 @pytest.mark.parametrize("code", [-1119, -4012, -4045, -4055, -4057, -1112, -4141])
 def test_where_aster_wording_changed_the_meaning_the_explanation_says_so(catalog: Catalog, code: int) -> None:
-    (entry,) = catalog.by_code(code)
+    entry = catalog.by_code(code)[0]
     assert "Aster" in entry.explanation, code
 
 
 def test_timestamp_entry_teaches_clock_sync(catalog: Catalog) -> None:
-    (entry,) = catalog.by_code(-1021)
+    entry = catalog.by_code(-1021)[0]
     text = entry.explanation + " ".join(entry.fixes)
     for needle in ("recvWindow", "5000", "GET /fapi/v1/time", "1000 ms", "NTP"):
         assert needle in text, needle
 
 
 def test_min_notional_entry_teaches_the_computation(catalog: Catalog) -> None:
-    (entry,) = catalog.by_code(-4164)
+    entry = catalog.by_code(-4164)[0]
     text = entry.explanation + " ".join(entry.fixes)
     for needle in ("price x quantity", "notional", "exchangeInfo", "stepSize", "reduceOnly"):
         assert needle in text, needle

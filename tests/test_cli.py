@@ -78,7 +78,7 @@ def test_search_json_and_limit(cli) -> None:  # type: ignore[no-untyped-def]
     document = json.loads(result.stdout)
     assert document["command"] == "search" and len(document["results"]) == 2
     assert document["results"][0]["code"] == -4014
-    assert set(document["results"][0]) == ENTRY_KEYS | {"score", "matched"}
+    assert set(document["results"][0]) == ENTRY_KEYS | {"score", "matched", "matched_message"}
     plain = cli("search", "tick size")
     assert "-4014" in plain.output.splitlines()[0] and "100.0" in plain.output.splitlines()[0]
 
@@ -149,16 +149,29 @@ def test_installed_search_json(run_installed) -> None:  # type: ignore[no-untype
 
 
 def test_installed_list_json_holds_the_published_lists(run_installed) -> None:  # type: ignore[no-untyped-def]
-    from .test_catalog import official_list, seed_list
+    from .test_catalog import PRODUCT_LISTS, aster_lists, official
 
     proc = run_installed("list", "--json")
     assert proc.returncode == 0
-    by_code = {r["code"]: r for r in json.loads(proc.stdout)["results"]}
-    for code, (name, messages) in seed_list().items():
-        assert by_code[code]["name"] == name
-        assert set(messages) <= {m["text"] for m in by_code[code]["messages"]}
-    for item in official_list():
-        assert set(item["messages"]) <= {m["text"] for m in by_code[item["code"]]["messages"]}  # type: ignore[arg-type]
+    results = {(r["product"], r["code"]): r for r in json.loads(proc.stdout)["results"]}
+    for code, (name, messages) in aster_lists().items():
+        assert results[("usdm", code)]["name"] == name and "aster" in results[("usdm", code)]["venues"]
+        assert messages <= {m["text"] for m in results[("usdm", code)]["messages"]}
+    for product in PRODUCT_LISTS:
+        for item in official(product):
+            found = results[(product, item["code"])]
+            assert found["name"] == item["name"] and "binance" in found["venues"]
+            assert set(item["messages"]) <= {m["text"] for m in found["messages"]}
+
+
+@pytest.mark.parametrize("product", ["spot", "coinm"])
+def test_installed_list_exports_one_product(run_installed, product: str) -> None:  # type: ignore[no-untyped-def]
+    from .test_catalog import official
+
+    proc = run_installed("list", "--product", product, "--json")
+    results = json.loads(proc.stdout)["results"]
+    assert proc.returncode == 0 and {r["product"] for r in results} == {product}
+    assert sorted(r["code"] for r in results) == sorted(i["code"] for i in official(product))
 
 
 def test_installed_http_and_version(run_installed) -> None:  # type: ignore[no-untyped-def]

@@ -10,7 +10,7 @@ from errcodes_cli.catalog import Catalog, lookup
 from errcodes_cli.render import entry_lines, inert, lookup_lines, to_json, wants_color
 
 ENTRY_KEYS = {
-    "kind", "product", "code", "name", "category", "summary", "explanation", "fixes",
+    "kind", "product", "venues", "same_as", "code", "name", "category", "summary", "explanation", "fixes",
     "retry", "http_status", "related", "keywords", "common", "messages",
 }
 
@@ -36,7 +36,7 @@ def test_inert_escapes_controls_and_keeps_text(raw: str, shown: str) -> None:
 def test_entry_layout_has_every_part(catalog: Catalog) -> None:
     (entry,) = catalog.by_code(-4164)
     text = "\n".join("".join(t for t, _ in line) for line in entry_lines(entry, catalog))
-    for part in ("-4164 MIN_NOTIONAL", "Messages:", "Why:", "Fix:", "Retry: after-fix", "[aster]", "[binance]"):
+    for part in ("-4164 MIN_NOTIONAL", "Messages:", "Why:", "Fix:", "Retry: after-fix", "[aster]", "[binance, aster]", "Binance and Aster"):
         assert part in text
 
 
@@ -53,7 +53,7 @@ def test_json_envelope_is_ascii_and_pinned(catalog: Catalog) -> None:
     assert set(document) == {"schema_version", "command", "results"}
     assert document["schema_version"] == 1
     assert set(document["results"][0]) == ENTRY_KEYS
-    assert set(document["results"][0]["messages"][0]) == {"text", "sources", "params"}
+    assert set(document["results"][0]["messages"][0]) == {"text", "sources", "params", "note"}
 
 
 @pytest.mark.parametrize(("env", "flag", "expected"), [({}, False, True), ({"NO_COLOR": "1"}, False, False), ({"TERM": "dumb"}, False, False), ({}, True, False)])

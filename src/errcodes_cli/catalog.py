@@ -17,9 +17,10 @@ from typing import Any
 
 from .errors import CatalogError
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 CATALOG_ENV = "ERRCODE_CATALOG"
 
+VENUES = ("binance", "aster")  # message sources are named after the venue that publishes the list
 RETRY_VERDICTS = ("no", "after-fix", "backoff", "check-status-first")
 CATEGORIES = (
     "server",
@@ -41,6 +42,30 @@ _CODE_RE = re.compile(rf"^[-{_MINUS_SIGNS}+]?\d{{1,6}}$")
 PLACEHOLDER = re.compile(r"%[sdb]")
 _NAME_SEPARATORS = re.compile(r"[\s_\-]+")
 _MIN_PARTIAL_NAME = 3
+# The fields an entry writes in its own words; an entry with `same_as` takes them from another product.
+OWN_WORDS = ("category", "http_status", "summary", "explanation", "fixes", "retry", "related", "keywords", "common")
+API_PLACEHOLDER = "{api}"
+
+
+@dataclass(frozen=True)
+class Product:
+    """An API family: its key (usdm), its title, and the REST prefix `{api}` stands for in shared text."""
+
+    key: str
+    title: str
+    api: str
+
+
+@dataclass(frozen=True)
+class Note:
+    """What one particular message means, for codes whose messages say more than the code does."""
+
+    summary: str
+    explanation: str
+    fixes: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"summary": self.summary, "explanation": self.explanation, "fixes": list(self.fixes)}
 
 
 @dataclass(frozen=True)
@@ -50,9 +75,15 @@ class Message:
     text: str
     sources: tuple[str, ...]
     params: tuple[str, ...] = ()  # names for the %s/%d/%b placeholders, in order
+    note: Note | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"text": self.text, "sources": list(self.sources), "params": list(self.params)}
+        return {
+            "text": self.text,
+            "sources": list(self.sources),
+            "params": list(self.params),
+            "note": self.note.to_dict() if self.note else None,
+        }
 
 
 @dataclass(frozen=True)
@@ -63,6 +94,7 @@ class SymbolFilter:
     fields: tuple[str, ...]
     codes: tuple[int, ...]
     check: str
+    fixes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -82,11 +114,19 @@ class Entry:
     keywords: tuple[str, ...]
     messages: tuple[Message, ...]
     common: bool = False  # seen often in real bot logs; ranks first among near-equal search hits
+    same_as: str | None = None  # the product whose text this entry shares
+
+    @property
+    def venues(self) -> tuple[str, ...]:
+        """Where the code is published: the venues whose lists carry one of its messages."""
+        return tuple(v for v in VENUES if any(v in m.sources for m in self.messages))
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "kind": "code",
             "product": self.product,
+            "venues": list(self.venues),
+            "same_as": self.same_as,
             "code": self.code,
             "name": self.name,
             "category": self.category,
@@ -135,7 +175,7 @@ class Catalog:
 
     version: str
     updated: str
-    products: Mapping[str, str]
+    products: Mapping[str, Product]  # in the catalogue's order: usdm, the seed's product, first
     sources: Mapping[str, str]
     retry_verdicts: Mapping[str, str]
     entries: tuple[Entry, ...]
@@ -145,7 +185,8 @@ class Catalog:
     _by_name: dict[str, list[Entry]] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        for entry in self.entries:
+        rank = {p: i for i, p in enumerate(self.products)}
+        for entry in sorted(self.entries, key=lambda e: rank[e.product]):
             self._by_code.setdefault(entry.code, []).append(entry)
             if entry.name:
                 self._by_name.setdefault(normalize_name(entry.name), []).append(entry)
@@ -160,7 +201,13 @@ class Catalog:
         key = normalize_name(fragment)
         if len(key) < _MIN_PARTIAL_NAME:
             return []
-        return [e for e in self.entries if e.name and key in normalize_name(e.name)]
+        rank = {p: i for i, p in enumerate(self.products)}
+        found = [e for e in self.entries if e.name and key in normalize_name(e.name)]
+        return sorted(found, key=lambda e: rank[e.product])
+
+    def title(self, product: str) -> str:
+        known = self.products.get(product)
+        return known.title if known else product
 
     def http_status(self, status: int) -> HttpStatus | None:
         return next((h for h in self.http_statuses if h.status == status), None)
@@ -214,13 +261,23 @@ def build_catalog(raw: Any, origin: str = "catalogue") -> Catalog:
     check = _Checker(origin)
     check.that(isinstance(raw, dict), "", "must be a JSON object")
     check.that(raw.get("schema_version") == SCHEMA_VERSION, "schema_version", f"must be {SCHEMA_VERSION}")
-    products = check.mapping(raw, "products")
+    products = {
+        key: Product(key, check.text(item, "title", f"products.{key}"), check.text(item, "api", f"products.{key}"))
+        for key, item in check.mapping(raw, "products", of=dict).items()
+    }
     sources = check.mapping(raw, "sources")
+    check.that(set(sources) == set(VENUES), "sources", f"must describe {VENUES}")
     verdicts = check.mapping(raw, "retry_verdicts")
     check.that(set(verdicts) == set(RETRY_VERDICTS), "retry_verdicts", f"must describe {RETRY_VERDICTS}")
-    entries = tuple(
-        _entry(check, f"entries[{i}]", item, products, sources) for i, item in enumerate(check.items(raw, "entries"))
-    )
+    filters = {
+        product: {name: _filter(check, f"filters.{product}.{name}", name, item) for name, item in by_name.items()}
+        for product, by_name in check.mapping(raw, "filters", of=dict).items()
+    }
+    check.that(set(filters) <= set(products), "filters", "unknown product")
+    notes = _notes(check, raw.get("message_notes", {}), products, filters)
+    items = check.items(raw, "entries")
+    own = {(i.get("product"), i.get("code")): i for i in items if isinstance(i, dict) and "same_as" not in i}
+    entries = tuple(_entry(check, f"entries[{i}]", item, products, own, notes) for i, item in enumerate(items))
     statuses = tuple(_http(check, f"http_statuses[{i}]", item) for i, item in enumerate(check.items(raw, "http_statuses")))
     duplicates = sorted(k for k, n in Counter((e.product, e.code) for e in entries).items() if n > 1)
     check.that(not duplicates, "entries", f"(product, code) repeated: {duplicates}")
@@ -228,15 +285,13 @@ def build_catalog(raw: Any, origin: str = "catalogue") -> Catalog:
     for i, entry in enumerate(entries):
         missing = [c for c in entry.related if c not in codes_by_product[entry.product]]
         check.that(not missing, f"entries[{i}].related", f"codes not in {entry.product}: {missing}")
+    messages = {(e.product, m.text) for e in entries for m in e.messages}
+    unused = sorted(f"{p}: {t}" for p, t in notes if (p, t) not in messages)
+    check.that(not unused, "message_notes", f"notes for messages no entry has: {unused}")
     all_codes = {e.code for e in entries}
     for i, status in enumerate(statuses):
         missing = [c for c in status.related if c not in all_codes]
         check.that(not missing, f"http_statuses[{i}].related", f"unknown codes: {missing}")
-    filters = {
-        product: {name: _filter(check, f"filters.{product}.{name}", name, item) for name, item in by_name.items()}
-        for product, by_name in check.mapping(raw, "filters", of=dict).items()
-    }
-    check.that(set(filters) <= set(products), "filters", "unknown product")
     return Catalog(
         version=check.text(raw, "catalog_version", ""),
         updated=check.text(raw, "updated", ""),
@@ -249,50 +304,91 @@ def build_catalog(raw: Any, origin: str = "catalogue") -> Catalog:
     )
 
 
-def _entry(check: _Checker, where: str, item: Any, products: Mapping[str, str], sources: Mapping[str, str]) -> Entry:
+def _notes(
+    check: _Checker, raw: Any, products: Mapping[str, Product], filters: Mapping[str, Mapping[str, SymbolFilter]]
+) -> dict[tuple[str, str], Note]:
+    """Per (product, message text): the written message notes, and one for every "Filter failure: X" a filter explains."""
+    check.that(isinstance(raw, dict) and set(raw) <= set(products), "message_notes", "must map known products to notes")
+    notes: dict[tuple[str, str], Note] = {}
+    for product, by_text in raw.items():
+        check.that(isinstance(by_text, dict), f"message_notes.{product}", "must be an object")
+        for text, item in by_text.items():
+            where = f"message_notes.{product}[{text!r}]"
+            check.that(isinstance(item, dict), where, "must be an object")
+            notes[(product, text)] = Note(check.text(item, "summary", where), check.text(item, "explanation", where), check.texts(item, "fixes", where))
+    for product, by_name in filters.items():
+        for name, rule in by_name.items():
+            if rule.fixes:
+                fields = ", ".join(f"`{f}`" for f in rule.fields)
+                explanation = f"The {name} filter of the symbol (or of the exchange) in GET {products[product].api}/exchangeInfo sets {fields}; the order broke its rule."
+                notes[(product, f"Filter failure: {name}")] = Note(rule.check, explanation, rule.fixes)
+    return notes
+
+
+def _entry(
+    check: _Checker,
+    where: str,
+    item: Any,
+    products: Mapping[str, Product],
+    own: Mapping[tuple[Any, Any], Any],
+    notes: Mapping[tuple[str, str], Note],
+) -> Entry:
     check.that(isinstance(item, dict), where, "must be an object")
     product = check.text(item, "product", where)
     check.that(product in products, f"{where}.product", f"unknown product {product!r}")
     code = item.get("code")
     check.that(isinstance(code, int) and not isinstance(code, bool), f"{where}.code", "must be an integer")
-    messages = tuple(_message(check, f"{where}.messages[{j}]", m, sources) for j, m in enumerate(check.items(item, "messages", where)))
+    messages = tuple(
+        _message(check, f"{where}.messages[{j}]", m, notes.get((product, m.get("text")) if isinstance(m, dict) else ("", "")))
+        for j, m in enumerate(check.items(item, "messages", where))
+    )
     texts = [m.text for m in messages]
     check.that(len(texts) == len(set(texts)), f"{where}.messages", "a message text appears twice")
-    common = item.get("common", False)
+    same_as = item.get("same_as")
+    words = item
+    if same_as is not None:
+        copied = sorted(k for k in OWN_WORDS if k in item)
+        check.that(not copied, where, f"shares its text with {same_as!r}, so it must not repeat {copied}")
+        words = own.get((same_as, code))
+        check.that(same_as != product and words is not None, f"{where}.same_as", f"no own-words {same_as} entry for {code}")
+    common = words.get("common", False)
     check.that(isinstance(common, bool), f"{where}.common", "must be true or false")
-    http_status = item.get("http_status")
+    http_status = words.get("http_status")
     check.that(http_status is None or isinstance(http_status, int), f"{where}.http_status", "must be an integer or null")
+    api = products[product].api
     return Entry(
         product=product,
         code=code,
         name=check.optional_text(item, "name", where),
-        category=check.choice(item, "category", where, CATEGORIES),
-        summary=check.text(item, "summary", where),
-        explanation=check.text(item, "explanation", where),
-        fixes=check.texts(item, "fixes", where),
-        retry=check.choice(item, "retry", where, RETRY_VERDICTS),
+        category=check.choice(words, "category", where, CATEGORIES),
+        summary=check.text(words, "summary", where).replace(API_PLACEHOLDER, api),
+        explanation=check.text(words, "explanation", where).replace(API_PLACEHOLDER, api),
+        fixes=tuple(f.replace(API_PLACEHOLDER, api) for f in check.texts(words, "fixes", where)),
+        retry=check.choice(words, "retry", where, RETRY_VERDICTS),
         http_status=http_status,
-        related=check.ints(item, "related", where),
-        keywords=check.texts(item, "keywords", where, allow_empty=True),
+        related=check.ints(words, "related", where),
+        keywords=check.texts(words, "keywords", where, allow_empty=True),
         messages=messages,
         common=common,
+        same_as=same_as,
     )
 
 
-def _message(check: _Checker, where: str, item: Any, known_sources: Mapping[str, str]) -> Message:
+def _message(check: _Checker, where: str, item: Any, note: Note | None) -> Message:
     check.that(isinstance(item, dict), where, "must be an object")
     sources = check.texts(item, "sources", where)
-    check.that(set(sources) <= set(known_sources), f"{where}.sources", f"must be among {sorted(known_sources)}")
+    check.that(set(sources) <= set(VENUES), f"{where}.sources", f"must be among {VENUES}")
     text = check.text(item, "text", where)
     params = check.texts(item, "params", where, allow_empty=True) if "params" in item else ()
     placeholders = len(PLACEHOLDER.findall(text))
     check.that(len(params) == placeholders, f"{where}.params", f"must name its {placeholders} placeholder(s)")
-    return Message(text=text, sources=sources, params=params)
+    return Message(text=text, sources=sources, params=params, note=note)
 
 
 def _filter(check: _Checker, where: str, name: str, item: Any) -> SymbolFilter:
     check.that(isinstance(item, dict), where, "must be an object")
-    return SymbolFilter(name, check.texts(item, "fields", where), check.ints(item, "codes", where), check.text(item, "check", where))
+    fixes = check.texts(item, "fixes", where) if "fixes" in item else ()
+    return SymbolFilter(name, check.texts(item, "fields", where), check.ints(item, "codes", where), check.text(item, "check", where), fixes)
 
 
 def _http(check: _Checker, where: str, item: Any) -> HttpStatus:
@@ -384,13 +480,18 @@ class Lookup:
         return [e.to_dict() for e in self.entries]
 
 
-def lookup(query: str, catalog: Catalog | None = None) -> Lookup:
+def lookup(query: str, catalog: Catalog | None = None, product: str | None = None) -> Lookup:
     """Find a query as a code (-4164, 4164), an HTTP status (418), an exact name, or a partial name.
 
     A bare 3-digit number is an HTTP status when the catalogue explains it; codes are negative and
-    usually 4 digits, and a missing minus sign is forgiven.
+    usually 4 digits, and a missing minus sign is forgiven. Entries come in product order (usdm first);
+    with `product`, only that product's.
     """
     catalog = catalog or load_catalog()
+
+    def of_product(entries: list[Entry]) -> tuple[Entry, ...]:
+        return tuple(e for e in entries if product is None or e.product == product)
+
     number = parse_number(query)
     if number is not None:
         value, signed = number
@@ -398,10 +499,10 @@ def lookup(query: str, catalog: Catalog | None = None) -> Lookup:
             status = catalog.http_status(value)
             if status is not None:
                 return Lookup(query, "http", http=status)
-        entries = catalog.by_code(-value)
-        return Lookup(query, "code" if entries else "none", tuple(entries))
-    exact = catalog.by_name(query)
+        entries = of_product(catalog.by_code(-value))
+        return Lookup(query, "code" if entries else "none", entries)
+    exact = of_product(catalog.by_name(query))
     if exact:
-        return Lookup(query, "name", tuple(exact))
-    partial = catalog.by_partial_name(query)
-    return Lookup(query, "partial-name" if partial else "none", tuple(partial))
+        return Lookup(query, "name", exact)
+    partial = of_product(catalog.by_partial_name(query))
+    return Lookup(query, "partial-name" if partial else "none", partial)

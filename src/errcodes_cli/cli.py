@@ -27,6 +27,7 @@ Examples:
   errcode -4164                    explain a code (4164 and \u22124164 work too)
   errcode MIN_NOTIONAL             look up by name (min-notional works too)
   errcode 429                      what an HTTP status means here
+  errcode -2021 --product spot     one product's meaning (usdm, spot, coinm)
   errcode search "tick size"       fuzzy search over messages and names
   errcode list --category auth     one line per code
   curl -s URL | errcode diagnose   explain every error in raw API output
@@ -84,6 +85,10 @@ app = typer.Typer(
 )
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON document (schema in the README).")]
+ProductOption = Annotated[
+    str | None,
+    typer.Option("--product", "-p", metavar="PRODUCT", help="Only this product: usdm, spot or coinm (default: all, usdm first)."),
+]
 NoColorOption = Annotated[bool, typer.Option("--no-color", help="Plain text even on a terminal (also NO_COLOR=1).")]
 
 
@@ -122,12 +127,17 @@ def main_options(
 def show(
     ctx: typer.Context,
     queries: Annotated[list[str], typer.Argument(metavar="QUERY...", help="Codes (-4164, 4164), names (MIN_NOTIONAL), HTTP statuses (418).")],
+    product: ProductOption = None,
     json_: JsonOption = False,
     no_color: NoColorOption = False,
 ) -> None:
-    """Explain codes, names or HTTP statuses. `errcode X` is short for `errcode show X`."""
+    """Explain codes, names or HTTP statuses. `errcode X` is short for `errcode show X`.
+
+    Without --product, a code is shown for every product that has it, usdm first.
+    """
     catalog = load_catalog()
-    lookups = [lookup(q, catalog) for q in queries]
+    _check_product(product, catalog)
+    lookups = [lookup(q, catalog, product) for q in queries]
     misses = [lk.query for lk in lookups if not lk.found]
     render.show_lookups(lookups, catalog, json_, no_color)
     if misses:
@@ -135,10 +145,19 @@ def show(
 
         subcommands = ctx.parent.command.list_commands(ctx) if ctx.parent else []  # type: ignore[attr-defined]
         for query in misses:
+            elsewhere = sorted({e.product for e in lookup(query, catalog).entries}) if product else []
+            if elsewhere:
+                render.error(f"{query!r} is not a {product} code; {', '.join(elsewhere)} has it", f"errcode {query} --product {elsewhere[0]}")
+                continue
             near = suggest(query, extra=subcommands, catalog=catalog)
             hint = f"; did you mean {', '.join(near)}?" if near else ""
             render.error(f"no code, HTTP status or name matches {query!r}{hint}")
         raise typer.Exit(ExitCode.NOT_FOUND)
+
+
+def _check_product(product: str | None, catalog: Any) -> None:
+    if product is not None and product not in catalog.products:
+        raise UsageError(f"unknown product {product!r}; choose from {', '.join(catalog.products)}")
 
 
 @app.command(epilog='Examples: errcode search "tick size" | errcode search "margin insufficient" --limit 3 --json')
@@ -147,6 +166,7 @@ def search(
     query: Annotated[str, typer.Argument(help="Words from a message, name or description.")],
     limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="Show at most N results.")] = 10,
     category: Annotated[Category | None, typer.Option(help="Only this category.")] = None,
+    product: ProductOption = None,
     json_: JsonOption = False,
     no_color: NoColorOption = False,
 ) -> None:
@@ -157,7 +177,9 @@ def search(
     from .search import SCORE_FLOOR
     from .search import search as run_search
 
-    matches = run_search(query, limit=limit, category=category.value if category else None)
+    catalog = load_catalog()
+    _check_product(product, catalog)
+    matches = run_search(query, limit=limit, category=category.value if category else None, catalog=catalog, product=product)
     if json_:
         render.Output(color=False).json("search", [m.to_dict() for m in matches])
     else:
@@ -167,16 +189,23 @@ def search(
         raise typer.Exit(ExitCode.NOT_FOUND)
 
 
-@app.command("list", epilog="Examples: errcode list | errcode list --category rate-limit | errcode list --json > codes.json")
+@app.command(
+    "list",
+    epilog="Examples: errcode list | errcode list --category rate-limit | errcode list --product spot --json > spot.json",
+)
 @reports_errors
 def list_codes(
     category: Annotated[Category | None, typer.Option(help="Only this category.")] = None,
+    product: ProductOption = None,
     json_: JsonOption = False,
     no_color: NoColorOption = False,
 ) -> None:
-    """Every code, one line each (code, name, summary). With --json, the whole catalogue."""
+    """Every code, one line each (code, product, name, summary). With --json, the whole catalogue."""
     catalog = load_catalog()
-    entries = [e for e in catalog.entries if category is None or e.category == category.value]
+    _check_product(product, catalog)
+    entries = [
+        e for e in catalog.entries if (category is None or e.category == category.value) and (product is None or e.product == product)
+    ]
     if json_:
         statuses = [h.to_dict() for h in catalog.http_statuses] if category is None else []
         render.Output(color=False).json(
@@ -206,6 +235,10 @@ def diagnose(
         typer.Argument(help="Files to read; '-' or nothing reads standard input.", show_default=False),
     ] = None,
     summary: Annotated[bool, typer.Option("--summary", help="Only count findings per code, most frequent first.")] = False,
+    product: Annotated[
+        str | None,
+        typer.Option("--product", "-p", metavar="PRODUCT", help="Read every error as this product's: usdm, spot or coinm (default: from URLs, hosts or the message)."),
+    ] = None,
     json_: JsonOption = False,
     no_color: NoColorOption = False,
 ) -> None:
@@ -224,6 +257,7 @@ def diagnose(
         sys.stderr.write(DIAGNOSE_USAGE + "\n")
         raise typer.Exit(ExitCode.USAGE)
     catalog = load_catalog()
+    _check_product(product, catalog)
     notes: list[str] = []
     out = render.Output(render.wants_color(no_color))
     stream = render.JsonStream("diagnose") if json_ and not summary else None
@@ -232,7 +266,7 @@ def diagnose(
     try:
         for source in sources:
             with _open_input(source) as handle:
-                for finding in iter_findings(read_lines(handle, notes), catalog=catalog, notes=notes):
+                for finding in iter_findings(read_lines(handle, notes), product, catalog=catalog, notes=notes):
                     found += 1
                     unknown += not finding.known
                     if summary:
@@ -325,9 +359,16 @@ def completion_spec() -> Any:
 
     group = typer.main.get_command(app)
 
+    catalog = load_catalog()
+
+    def choices(param: Any) -> tuple[str, ...]:
+        if param.name == "product":
+            return tuple(catalog.products)
+        return tuple(getattr(param.type, "choices", ()) or ())
+
     def options(params: Sequence[Any]) -> tuple[Option, ...]:
         return tuple(
-            Option(tuple(p.opts + p.secondary_opts), p.help or "", not p.is_flag, tuple(getattr(p.type, "choices", ()) or ()))
+            Option(tuple(p.opts + p.secondary_opts), p.help or "", not p.is_flag, choices(p))
             for p in params
             if p.param_type_name == "option"
         ) + (Option(("--help", "-h"), "Show help and exit.", False),)
@@ -341,7 +382,6 @@ def completion_spec() -> Any:
         )
         for name, command in group.commands.items()  # type: ignore[attr-defined]
     )
-    catalog = load_catalog()
     codes: dict[str, str] = {}
     names: dict[str, str] = {}
     for entry in catalog.entries:

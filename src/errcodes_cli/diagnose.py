@@ -19,7 +19,7 @@ import json
 import math
 import re
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from functools import cache
@@ -80,7 +80,7 @@ _HOST_PRODUCTS = {"fapi": "usdm", "fstream": "usdm", "dapi": "coinm", "dstream":
 
 _CLOCK_ADVICE = {
     "ahead": "your clock runs more than the 1000 ms tolerance ahead of the server: sync it (NTP) or "
-    "subtract the offset measured with GET /fapi/v1/time; a larger recvWindow does not help",
+    "subtract the offset measured with GET {api}/time; a larger recvWindow does not help",
     "late": "the request reached the server later than recvWindow after its timestamp: your clock is "
     "behind, or the request was slow to send; sync the clock, stamp just before sending, "
     "and only then consider a larger recvWindow",
@@ -98,6 +98,7 @@ class Finding:
     http_status: int | None
     product: str
     product_reason: str
+    venue: str | None = None  # "aster" or "binance" when a host in the input says so
     params: tuple[str, ...] = ()
     facts: dict[str, Any] = field(default_factory=dict)
     inferred: bool = False
@@ -130,6 +131,7 @@ class Finding:
             "http_status": self.http_status,
             "product": self.product,
             "product_reason": self.product_reason,
+            "venue": self.venue,
             "params": list(self.params),
             "facts": self.facts,
             "inferred": self.inferred,
@@ -233,16 +235,27 @@ class _Templates:
                     return tuple(g.strip("'\"") for g in m.groups()), t.params
         return (), ()
 
-    def infer(self, text: str, product: str) -> tuple[Entry, tuple[str, ...], tuple[str, ...], str] | None:
-        """The entry whose message appears in text: (entry, values, names, matched text)."""
+    def fits(self, entry: Entry, message: str) -> bool:
+        """Whether the message is one of the entry's documented wordings (placeholders filled in)."""
+        lowered = message.lower()
+        return any(len(t.anchor) >= 4 and t.anchor in lowered and t.pattern.search(message) for t in self.by_entry.get(id(entry), ()))
+
+    def infer(self, text: str, products: Sequence[str]) -> tuple[Entry, tuple[str, ...], tuple[str, ...], str] | None:
+        """The entry whose message appears in text: (entry, values, names, matched text).
+
+        The longest matching wording wins; among equals, the earlier product in `products`, then a
+        `common` code (a spot engine message is more often -2010 than -1010).
+        """
         lowered = text.lower()
-        best: tuple[int, _Template, re.Match[str]] | None = None
+        rank = {p: i for i, p in enumerate(products)}
+        best: tuple[tuple[int, int, bool], _Template, re.Match[str]] | None = None
         for t in self.all:
-            if t.entry.product != product or t.anchor not in lowered:
+            if t.entry.product not in rank or t.anchor not in lowered:
                 continue
             m = t.pattern.search(text)
-            if m and (best is None or len(t.anchor) > best[0]):
-                best = (len(t.anchor), t, m)
+            key = (len(t.anchor), -rank[t.entry.product], t.entry.common)
+            if m and (best is None or key > best[0]):
+                best = (key, t, m)
         if best is None:
             return None
         _, t, m = best
@@ -296,6 +309,8 @@ class _Scanner:
         self.product_reason = (
             "chosen with --product" if product else f"no API URL or host in the input; {DEFAULT_PRODUCT} is the default"
         )
+        self.product_from_input = product is not None  # else each finding may pick its product from its message
+        self.venue: str | None = None
         self.response = _Response()
         self.block: list[str] = []
         self.block_start = 0
@@ -315,19 +330,26 @@ class _Scanner:
         if host is None and not url:
             bare = _BARE_HOST.search(line)
             host = bare.group(1) if bare else None
+        if host:
+            self.venue = "aster" if host.endswith("asterdex.com") else "binance"
         if host and host.endswith("asterdex.com"):
             self.product = "usdm"
-            self.product_reason = f"Aster host {host} on line {lineno}; Aster's error lists follow Binance USD\u24c8-M"
+            self.product_reason = (
+                f"Aster host {host} on line {lineno}; Aster's error lists, spot API included, follow Binance USD\u24c8-M"
+            )
+            self.product_from_input = True
         elif url:
             api = url.group("path").split("/")[1]
             if api in _PATH_PRODUCTS:
                 self.product = _PATH_PRODUCTS[api]
                 self.product_reason = f"URL path {url.group('path')}/ on line {lineno}"
+                self.product_from_input = True
         elif host:
             label = host.split(".")[0].rstrip("0123456789")
             if label in _HOST_PRODUCTS:
                 self.product = _HOST_PRODUCTS[label]
                 self.product_reason = f"host {host} on line {lineno}"
+                self.product_from_input = True
 
     # responses
     def _flush_response(self) -> Iterator[Finding]:
@@ -341,6 +363,7 @@ class _Scanner:
                 http_status=response.status,
                 product=self.product,
                 product_reason=self.product_reason,
+                venue=self.venue,
                 facts=self._header_facts(),
                 http=self.catalog.http_status(response.status),
             )
@@ -497,7 +520,7 @@ class _Scanner:
 
     def _infer(self, line: str, lineno: int) -> Iterator[_Raw]:
         text = line[:4000]
-        inferred = self.templates.infer(text, self.product)
+        inferred = self.templates.infer(text, self._products())
         if inferred is not None:
             entry, values, names, matched = inferred
             yield _Raw(entry.code, matched.strip(), lineno, inferred=True, entry=entry, params=values, param_names=names)
@@ -506,7 +529,7 @@ class _Scanner:
         if failure:
             yield _Raw(-1013, failure.group(0), lineno, inferred=True)
             return
-        fuzzy = _fuzzy_message(text, self.catalog, self.product)
+        fuzzy = next((hit for p in self._products() if (hit := _fuzzy_message(text, self.catalog, p))), None)
         if fuzzy is not None:
             entry, score = fuzzy
             yield _Raw(entry.code, text.strip(), lineno, inferred=True, confidence=round(score / 100, 2), entry=entry)
@@ -519,11 +542,35 @@ class _Scanner:
                 self.response.had_code = True
             yield self._finding(raw)
 
+    def _products(self) -> list[str]:
+        """Where to look a message up: the input's product, or every product with the default first."""
+        if self.product_from_input:
+            return [self.product]
+        return [self.product, *(p for p in self.catalog.products if p != self.product)]
+
+    def _choose(self, raw: _Raw) -> tuple[Entry | None, str, str]:
+        """The entry for a candidate, and its product and why: from the input, else from the code and message."""
+        if raw.entry is not None and (self.product_from_input or raw.entry.product == self.product):
+            return raw.entry, self.product, self.product_reason
+        if raw.entry is not None:
+            return raw.entry, raw.entry.product, f"no API URL or host in the input; the message is {raw.entry.product}'s wording"
+        having = self.catalog.by_code(raw.code) if raw.code is not None else []
+        own = next((e for e in having if e.product == self.product), None)
+        if self.product_from_input or not having:
+            return own, self.product, self.product_reason
+        fitting = [e for e in having if raw.message and self.templates.fits(e, raw.message)]
+        if own is not None and (not fitting or own in fitting):
+            return own, self.product, self.product_reason
+        if fitting:
+            chosen = fitting[0]
+            why = f"the message is {chosen.product}'s wording of {raw.code}"
+        else:
+            chosen = having[0]
+            why = f"{self.product} has no {raw.code}; {', '.join(e.product for e in having)} has it"
+        return chosen, chosen.product, f"no API URL or host in the input; {why}"
+
     def _finding(self, raw: _Raw) -> Finding:
-        product = self.product
-        entry = raw.entry
-        if entry is None and raw.code is not None:
-            entry = next((e for e in self.catalog.by_code(raw.code) if e.product == product), None)
+        entry, product, reason = self._choose(raw)
         message = raw.message
         params, names = raw.params, raw.param_names
         if entry is not None and message and not params:
@@ -540,8 +587,8 @@ class _Scanner:
             batch_index=raw.batch_index,
             http_status=raw.http_status if raw.http_status is not None else self.response.status,
             product=product,
-            product_reason=self.product_reason
-            + ("" if product in self.catalog.products else f"; the catalogue has no {product} codes yet"),
+            product_reason=reason + ("" if product in self.catalog.products else f"; the catalogue has no {product} codes"),
+            venue=self.venue,
             params=tuple(redact(p) for p in params),
             facts=facts,
             inferred=raw.inferred,
@@ -569,7 +616,8 @@ class _Scanner:
             variant = "ahead" if "ahead" in message else "late" if "recvWindow" in message else None
             if variant:
                 facts["clock"] = variant
-                facts["advice"] = _CLOCK_ADVICE[variant]
+                known = self.catalog.products.get(product)
+                facts["advice"] = _CLOCK_ADVICE[variant].format(api=known.api if known else "/fapi/v1")
         return facts
 
 

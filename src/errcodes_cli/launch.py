@@ -1,8 +1,8 @@
 """Console-script entry: answer a plain code lookup directly, hand everything else to the Typer app.
 
 `errcode -4164` is what people type most, by hand and from scripts. Importing Typer alone costs
-about as much as the whole lookup, so when every argument is a code or HTTP status (plus --json or
---no-color) and every one is found, the answer is printed through the same renderer `errcode show`
+about as much as the whole lookup, so when every argument is a code or HTTP status (plus --json,
+--no-color or --product P) and every one is found, the answer is printed through the same renderer `errcode show`
 uses, without importing Typer. Anything else, including a miss, takes the full route, so the
 output is identical either way (tests/test_launch.py runs both).
 """
@@ -13,6 +13,24 @@ import os
 import sys
 
 _FLAGS = frozenset({"--json", "--no-color"})
+_PRODUCT = ("--product", "-p")
+
+
+def _split(args: list[str]) -> tuple[list[str], str | None] | None:
+    """The queries and the --product value, or None when anything else is on the command line."""
+    queries: list[str] = []
+    product = None
+    tokens = iter(args)
+    for token in tokens:
+        if token in _PRODUCT:
+            product = next(tokens, None)
+            if product is None:
+                return None
+        elif token.startswith("--product="):
+            product = token.partition("=")[2]
+        elif token not in _FLAGS:
+            queries.append(token)
+    return queries, product
 
 
 def direct_lookup(args: list[str]) -> bool:
@@ -20,14 +38,19 @@ def direct_lookup(args: list[str]) -> bool:
     from .catalog import load_catalog, lookup, parse_number
     from .errors import CatalogError
 
-    queries = [a for a in args if a not in _FLAGS]
+    split = _split(args)
+    if split is None:
+        return False
+    queries, product = split
     if not queries or any(parse_number(q) is None for q in queries):
         return False
     try:
         catalog = load_catalog()
     except CatalogError:
         return False  # the full route reports it
-    lookups = [lookup(q, catalog) for q in queries]
+    if product is not None and product not in catalog.products:
+        return False
+    lookups = [lookup(q, catalog, product) for q in queries]
     if not all(lk.found for lk in lookups):
         return False
     from .render import show_lookups

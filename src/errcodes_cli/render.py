@@ -88,22 +88,50 @@ def _block(title: str, items: Iterable[str], numbered: bool = False) -> list[Lin
     return lines
 
 
-def entry_lines(entry: Entry, catalog: Catalog) -> list[Line]:
-    """The full explanation of one code."""
-    facts = [catalog.products.get(entry.product, entry.product), entry.category]
+_VENUE_LABELS = {("binance", "aster"): "Binance and Aster", ("binance",): "Binance only", ("aster",): "Aster only"}
+
+
+def venue_label(entry: Entry) -> str:
+    return _VENUE_LABELS.get(entry.venues, ", ".join(entry.venues))
+
+
+def _entry_head(entry: Entry, catalog: Catalog) -> Line:
+    facts = [catalog.title(entry.product), venue_label(entry), entry.category]
     if entry.http_status is not None:
         facts.append(f"HTTP {entry.http_status}")
-    lines: list[Line] = [
-        [(str(entry.code), "bold red"), (" ", ""), (entry.name or "(no name)", "bold"), (f"  ({' | '.join(facts)})", "dim")],
-        [(entry.summary, "italic")],
-    ]
-    lines += _block("Messages:", (f'"{m.text}"  [{", ".join(m.sources)}]' for m in entry.messages))
+    return [(str(entry.code), "bold red"), (" ", ""), (entry.name or "(no name)", "bold"), (f"  ({' | '.join(facts)})", "dim")]
+
+
+def _message_lines(entry: Entry) -> list[Line]:
+    lines: list[Line] = [[("Messages:", "bold cyan")]]
+    for m in entry.messages:
+        lines.append([("  ", ""), (f'"{m.text}"', ""), (f"  [{', '.join(m.sources)}]", "dim")])
+        if m.note is not None:
+            lines.append([("      means: ", "dim"), (m.note.summary, "")])
+    return lines
+
+
+def entry_lines(entry: Entry, catalog: Catalog) -> list[Line]:
+    """The full explanation of one code on one product."""
+    lines: list[Line] = [_entry_head(entry, catalog), [(entry.summary, "italic")]]
+    lines += _message_lines(entry)
     lines += _block("Why:", [entry.explanation])
     lines += _block("Fix:", entry.fixes, numbered=True)
     lines.append(_retry_line(entry.retry, catalog))
     if entry.related:
         lines.append([("Related: ", "bold"), (", ".join(str(c) for c in entry.related), "")])
     return lines
+
+
+def shared_lines(entry: Entry, catalog: Catalog) -> list[Line]:
+    """A product whose meaning was just shown for another product: its head, messages and a pointer."""
+    same = catalog.title(entry.same_as or "")
+    api = catalog.products[entry.product].api
+    return [
+        _entry_head(entry, catalog),
+        [(f"Same meaning as on {same} above; endpoints are under {api}.", "italic")],
+        *_message_lines(entry),
+    ]
 
 
 def http_lines(status: HttpStatus, catalog: Catalog) -> list[Line]:
@@ -121,12 +149,23 @@ def http_lines(status: HttpStatus, catalog: Catalog) -> list[Line]:
 
 
 def summary_line(entry: Entry, prefix: str = "") -> Line:
-    """One line per entry: code, name, summary."""
-    return [(prefix, "dim"), (f"{entry.code:>6}", "bold red"), ("  ", ""), (entry.name or "(no name)", "bold"), ("  ", ""), (entry.summary, "")]
+    """One line per entry: code, product, name, summary."""
+    return [
+        (prefix, "dim"),
+        (f"{entry.code:>6}", "bold red"),
+        (f"  {entry.product:<5}  ", "dim"),
+        (entry.name or "(no name)", "bold"),
+        ("  ", ""),
+        (entry.summary, ""),
+    ]
 
 
 def lookup_lines(lookups: Sequence[Lookup], catalog: Catalog) -> list[Line]:
-    """Found lookups, separated by blank lines; a partial name lists every match on one line each."""
+    """Found lookups, separated by blank lines; a partial name lists every match on one line each.
+
+    A code shown for several products gives each product's meaning, usdm first; a product that shares
+    the meaning of one shown above gets a pointer instead of the same text again.
+    """
     blocks: list[list[Line]] = []
     for found in (lk for lk in lookups if lk.found):
         if found.http is not None:
@@ -135,7 +174,10 @@ def lookup_lines(lookups: Sequence[Lookup], catalog: Catalog) -> list[Line]:
             head: Line = [(f'{len(found.entries)} names contain "{found.query}":', "bold")]
             blocks.append([head, *(summary_line(e, "  ") for e in found.entries)])
         else:
-            blocks.extend(entry_lines(e, catalog) for e in found.entries)
+            shown = {(e.product, e.code) for e in found.entries}
+            for entry in found.entries:
+                shares = entry.same_as is not None and (entry.same_as, entry.code) in shown
+                blocks.append(shared_lines(entry, catalog) if shares else entry_lines(entry, catalog))
     return _join(blocks)
 
 
@@ -149,8 +191,13 @@ def show_lookups(lookups: Sequence[Lookup], catalog: Catalog, as_json: bool, no_
 
 
 def search_lines(matches: Sequence[Any]) -> list[Line]:
-    """Search hits, best first, each with its score."""
-    return [[(f"{m.score:5.1f}", "green"), *summary_line(m.entry, "  ")] for m in matches]
+    """Search hits, best first, each with its score; a hit on a message that has a note shows the note."""
+    lines: list[Line] = []
+    for m in matches:
+        lines.append([(f"{m.score:5.1f}", "green"), *summary_line(m.entry, "  ")])
+        if m.message is not None and m.message.note is not None:
+            lines.append([("         ", ""), (f'"{m.message.text}": ', "dim"), (m.message.note.summary, "")])
+    return lines
 
 
 def _join(blocks: Sequence[list[Line]]) -> list[Line]:

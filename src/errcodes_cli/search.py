@@ -7,6 +7,8 @@ How a score is made (0-100), so that rankings can be explained:
   word starts with it (3+ letters), else RapidFuzz's ratio when it reaches 75, else 0;
 - a field scores the mean over query words (coverage), scaled by 0.8 + 0.2 x the share of the field's
   words that matched (focus), so a short field that is all about the query beats a long one;
+- a message that carries a note (spot's matching-engine messages and filter failures) also matches on
+  the note's summary, weighted like a summary;
 - an entry scores its best field, times the field's weight (summaries weigh 0.9, the rest 1.0), times
   0.97 unless the catalogue marks the code `common` (seen often in real bot logs), so that among
   near-equal matches the everyday error comes first;
@@ -21,7 +23,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from .catalog import Catalog, Entry, load_catalog, parse_number
+from .catalog import Catalog, Entry, Message, load_catalog, parse_number
 
 SCORE_FLOOR = 60.0
 _WORD_CUTOFF = 75.0
@@ -34,14 +36,16 @@ _FILLER = frozenset(["a", "an", "the", "is", "are", "was", "of", "for", "to", "i
 
 @dataclass(frozen=True)
 class Match:
-    """A search hit: the entry, its score and the field that scored it."""
+    """A search hit: the entry, its score, the field that scored it and, for a message, which one."""
 
     entry: Entry
     score: float
     field: str
+    message: Message | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {**self.entry.to_dict(), "score": round(self.score, 1), "matched": self.field}
+        matched_message = self.message.to_dict() if self.message else None
+        return {**self.entry.to_dict(), "score": round(self.score, 1), "matched": self.field, "matched_message": matched_message}
 
 
 def words(text: str) -> list[str]:
@@ -55,6 +59,7 @@ def words(text: str) -> list[str]:
 class _Field:
     kind: str
     words: frozenset[str]
+    message: Message | None = None
 
 
 @cache
@@ -63,10 +68,13 @@ def _index(catalog: Catalog) -> tuple[tuple[tuple[_Field, ...], ...], tuple[str,
     fields = []
     vocabulary: set[str] = set()
     for entry in catalog.entries:
-        texts = [("name", entry.name or ""), ("summary", entry.summary)]
-        texts += [("message", m.text) for m in entry.messages]
-        texts += [("keyword", k) for k in entry.keywords]
-        entry_fields = tuple(_Field(kind, frozenset(words(text))) for kind, text in texts)
+        texts: list[tuple[str, str, Message | None]] = [("name", entry.name or "", None), ("summary", entry.summary, None)]
+        for m in entry.messages:
+            texts.append(("message", m.text, m))
+            if m.note is not None:
+                texts.append(("summary", m.note.summary, m))
+        texts += [("keyword", k, None) for k in entry.keywords]
+        entry_fields = tuple(_Field(kind, frozenset(words(text)), message) for kind, text, message in texts)
         for f in entry_fields:
             vocabulary |= f.words
         fields.append(entry_fields)
@@ -109,8 +117,9 @@ def search(
     limit: int = 10,
     category: str | None = None,
     catalog: Catalog | None = None,
+    product: str | None = None,
 ) -> list[Match]:
-    """Rank entries by how well they match free text; return those scoring at least SCORE_FLOOR."""
+    """Rank entries (of one product, or all) by how well they match free text; keep those scoring SCORE_FLOOR or more."""
     catalog = catalog or load_catalog()
     query_words = words(query)
     meaningful = [w for w in query_words if w not in _FILLER] or query_words
@@ -120,13 +129,14 @@ def search(
     table = _word_scores(meaningful, vocabulary)
     ranked = []
     for order, (entry, entry_fields) in enumerate(zip(catalog.entries, fields)):
-        if category and entry.category != category:
+        if (category and entry.category != category) or (product and entry.product != product):
             continue
         weight = 1.0 if entry.common else _RARE_WEIGHT
-        scored = [(_field_score(f, table) * _FIELD_WEIGHTS[f.kind] * weight, f.kind) for f in entry_fields]
-        best, kind = max(scored)
+        scored = [(_field_score(f, table) * _FIELD_WEIGHTS[f.kind] * weight, i) for i, f in enumerate(entry_fields)]
+        best, at = max(scored, key=lambda si: (si[0], -si[1]))
         if best >= SCORE_FLOOR:
-            ranked.append((-best, -sum(s for s, _ in scored), order, Match(entry, best, kind)))
+            hit = entry_fields[at]
+            ranked.append((-best, -sum(s for s, _ in scored), order, Match(entry, best, hit.kind, hit.message)))
     ranked.sort(key=lambda r: r[:3])
     return [r[3] for r in ranked[:limit]]
 
@@ -141,10 +151,10 @@ def suggest(query: str, extra: Iterable[str] = (), catalog: Catalog | None = Non
     number = parse_number(query)
     if number is not None:
         digits = str(number[0])
-        codes = {e.code: str(-e.code) for e in catalog.entries}
+        codes = {e.code: str(-e.code) for e in catalog.entries}  # one per code across products
         by_digits = process.extract(digits, codes, scorer=DamerauLevenshtein.normalized_similarity, limit=None)
         ranked = sorted(by_digits, key=lambda hit: (-hit[1], abs(-hit[2] - number[0])))
         return list(dict.fromkeys(str(code) for _, _, code in ranked))[:limit]
-    words = [e.name for e in catalog.entries if e.name] + list(extra)
+    words = list(dict.fromkeys(e.name for e in catalog.entries if e.name)) + list(extra)
     hits = process.extract(query, words, scorer=fuzz.WRatio, processor=default_process, limit=limit, score_cutoff=50)
     return [word for word, _, _ in hits]
