@@ -99,7 +99,7 @@ def test_every_official_code_name_and_message_is_in_the_catalogue_verbatim(catal
     assert len(items) == size
     for item in items:
         (entry,) = [e for e in catalog.entries if e.product == product and e.code == item["code"]]
-        assert entry.name == item["name"], (product, item["code"])
+        assert (entry.name or "") == item["name"], (product, item["code"])  # -4531 is listed without a name
         stored = {m.text: m.sources for m in entry.messages}
         for text in item["messages"]:
             assert text in stored and "binance" in stored[text], (product, item["code"], text)
@@ -138,7 +138,7 @@ def test_a_shared_meaning_is_written_once(catalog: Catalog) -> None:
     """An entry that shares another product's text holds none of its own in the file (never a copy)."""
     raw = json.loads(catalog_path().read_text(encoding="utf-8"))
     shared = [i for i in raw["entries"] if "same_as" in i]
-    assert len(shared) >= 60
+    assert len(shared) >= 40
     for item in shared:
         assert not set(item) & set(OWN_WORDS), item["code"]
     texts = [(i["summary"], i["explanation"]) for i in raw["entries"] if "summary" in i]
@@ -146,10 +146,9 @@ def test_a_shared_meaning_is_written_once(catalog: Catalog) -> None:
     for entry in catalog.entries:
         text = entry.summary + entry.explanation + " ".join(entry.fixes)
         assert "{api}" not in text
-        if entry.product != "usdm":
-            assert "/fapi/" not in text, (entry.product, entry.code)
-        if entry.product != "coinm":
-            assert "/dapi/" not in text, (entry.product, entry.code)
+        if entry.same_as is not None:  # the shared text names its own product's paths only through {api}
+            source = catalog.products[entry.same_as].api.rsplit("/", 1)[0] + "/"
+            assert not re.search(rf"(?<![\w/]){re.escape(source)}", text), (entry.product, entry.code)
 
 
 def test_every_entry_is_complete(catalog: Catalog) -> None:
@@ -214,7 +213,7 @@ def test_parse_number(token: str, expected: tuple[int, bool] | None) -> None:
 @pytest.mark.parametrize("name", ["MIN_NOTIONAL", "min_notional", "min-notional", "Min Notional"])
 def test_names_match_case_and_separator_insensitively(name: str) -> None:
     assert normalize_name(name) == "MIN_NOTIONAL"
-    assert [e.code for e in lookup(name).entries] == [-4164]
+    assert [(e.product, e.code) for e in lookup(name).entries] == [("usdm", -4164), ("coinm", -4178)]
 
 
 def test_lookup_reads_codes_statuses_and_partial_names() -> None:

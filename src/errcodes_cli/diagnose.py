@@ -25,7 +25,7 @@ from datetime import datetime, timezone
 from functools import cache
 from typing import IO, Any
 
-from .catalog import PLACEHOLDER, Catalog, Entry, HttpStatus, load_catalog
+from .catalog import PLACEHOLDER, Catalog, Entry, HttpStatus, Message, Note, load_catalog
 from .redact import redact
 
 MAX_LINE_CHARS = 1 << 20  # a longer line is cut here, with a note
@@ -105,6 +105,7 @@ class Finding:
     confidence: float = 1.0
     entry: Entry | None = None
     http: HttpStatus | None = None
+    note: Note | None = None  # what this particular message means (spot engine messages, filter failures)
 
     @property
     def known(self) -> bool:
@@ -138,6 +139,7 @@ class Finding:
             "confidence": self.confidence,
             "known": self.known,
             **meaning,
+            "note": self.note.to_dict() if self.note else None,
         }
 
 
@@ -197,17 +199,20 @@ def read_lines(stream: IO[bytes], notes: list[str]) -> Iterator[str]:
 @dataclass(frozen=True)
 class _Template:
     entry: Entry
+    message: Message
     pattern: re.Pattern[str]
     params: tuple[str, ...]
     anchor: str  # the longest literal part, lower-cased, for a cheap pre-test
 
 
-def _template(entry: Entry, text: str, params: tuple[str, ...]) -> _Template:
+def _template(entry: Entry, message: Message) -> _Template:
+    text, params = message.text, message.params
     body = text.rstrip(" .!'")
     parts = PLACEHOLDER.split(body)
     regex = r"'?([^\n]*?)'?".join(re.escape(p) for p in parts)
     return _Template(
         entry,
+        message,
         re.compile(regex + (r"'?\s*[.!]?" if parts[-1] == "" else ""), re.IGNORECASE),
         params,
         max(parts, key=len).strip().lower(),
@@ -222,7 +227,7 @@ class _Templates:
         self.all: list[_Template] = []
         for entry in catalog.entries:
             items = sorted(entry.messages, key=lambda m: -len(m.params))
-            templates = [_template(entry, m.text, m.params) for m in items]
+            templates = [_template(entry, m) for m in items]
             self.by_entry[id(entry)] = templates
             self.all.extend(templates)
 
@@ -235,10 +240,13 @@ class _Templates:
                     return tuple(g.strip("'\"") for g in m.groups()), t.params
         return (), ()
 
-    def fits(self, entry: Entry, message: str) -> bool:
-        """Whether the message is one of the entry's documented wordings (placeholders filled in)."""
+    def wording(self, entry: Entry, message: str) -> Message | None:
+        """The entry's documented wording that this message is (placeholders filled in), if any."""
         lowered = message.lower()
-        return any(len(t.anchor) >= 4 and t.anchor in lowered and t.pattern.search(message) for t in self.by_entry.get(id(entry), ()))
+        for t in self.by_entry.get(id(entry), ()):
+            if len(t.anchor) >= 4 and t.anchor in lowered and t.pattern.search(message):
+                return t.message
+        return None
 
     def infer(self, text: str, products: Sequence[str]) -> tuple[Entry, tuple[str, ...], tuple[str, ...], str] | None:
         """The entry whose message appears in text: (entry, values, names, matched text).
@@ -558,7 +566,7 @@ class _Scanner:
         own = next((e for e in having if e.product == self.product), None)
         if self.product_from_input or not having:
             return own, self.product, self.product_reason
-        fitting = [e for e in having if raw.message and self.templates.fits(e, raw.message)]
+        fitting = [e for e in having if raw.message and self.templates.wording(e, raw.message)]
         if own is not None and (not fitting or own in fitting):
             return own, self.product, self.product_reason
         if fitting:
@@ -580,6 +588,7 @@ class _Scanner:
         if message:
             facts.update(self._message_facts(raw.code, message, product))
         shown = None if message is None else _cut(redact(message))
+        wording = self.templates.wording(entry, message) if entry is not None and message else None
         return Finding(
             code=raw.code,
             message=shown,
@@ -594,6 +603,7 @@ class _Scanner:
             inferred=raw.inferred,
             confidence=raw.confidence,
             entry=entry,
+            note=wording.note if wording else None,
         )
 
     def _message_facts(self, code: int | None, message: str, product: str) -> dict[str, Any]:

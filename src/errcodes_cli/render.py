@@ -241,9 +241,13 @@ def finding_lines(finding: Any, catalog: Catalog) -> list[Line]:
         lines += _block("Facts:", (f"{k}: {_fact_text(k, v)}" for k, v in finding.facts.items()))
     meaning = finding.entry or finding.http
     if meaning is not None:
+        note = finding.note
         lines.append([(meaning.summary, "italic")])
         lines += _block("Why:", [meaning.explanation])
-        lines += _block("Fix:", meaning.fixes, numbered=True)
+        if note is not None:
+            lines += _block("This message:", [note.summary, note.explanation])
+        fixes = list(dict.fromkeys([*(note.fixes if note else ()), *meaning.fixes]))
+        lines += _block("Fix:", fixes, numbered=True)
         lines.append(_retry_line(meaning.retry, catalog))
     elif finding.code is not None:
         lines.append([(f"errcode has no entry for {finding.code} on {finding.product}; the message above is all there is.", "yellow")])

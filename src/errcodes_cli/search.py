@@ -12,7 +12,8 @@ How a score is made (0-100), so that rankings can be explained:
 - an entry scores its best field, times the field's weight (summaries weigh 0.9, the rest 1.0), times
   0.97 unless the catalogue marks the code `common` (seen often in real bot logs), so that among
   near-equal matches the everyday error comes first;
-- ties break on the sum of all field scores, then on the code's order in the catalogue.
+- ties break on the product (the catalogue's order: usdm first), then on the sum of all field scores,
+  then on the code's order in the catalogue.
 """
 
 from __future__ import annotations
@@ -127,6 +128,7 @@ def search(
         return []
     fields, vocabulary = _index(catalog)
     table = _word_scores(meaningful, vocabulary)
+    rank = {p: i for i, p in enumerate(catalog.products)}
     ranked = []
     for order, (entry, entry_fields) in enumerate(zip(catalog.entries, fields)):
         if (category and entry.category != category) or (product and entry.product != product):
@@ -136,9 +138,9 @@ def search(
         best, at = max(scored, key=lambda si: (si[0], -si[1]))
         if best >= SCORE_FLOOR:
             hit = entry_fields[at]
-            ranked.append((-best, -sum(s for s, _ in scored), order, Match(entry, best, hit.kind, hit.message)))
-    ranked.sort(key=lambda r: r[:3])
-    return [r[3] for r in ranked[:limit]]
+            ranked.append((-best, rank[entry.product], -sum(s for s, _ in scored), order, Match(entry, best, hit.kind, hit.message)))
+    ranked.sort(key=lambda r: r[:4])
+    return [r[4] for r in ranked[:limit]]
 
 
 def suggest(query: str, extra: Iterable[str] = (), catalog: Catalog | None = None, limit: int = 3) -> list[str]:
