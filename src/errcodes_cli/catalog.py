@@ -339,7 +339,7 @@ def _entry(
     code = item.get("code")
     check.that(isinstance(code, int) and not isinstance(code, bool), f"{where}.code", "must be an integer")
     messages = tuple(
-        _message(check, f"{where}.messages[{j}]", m, notes.get((product, m.get("text")) if isinstance(m, dict) else ("", "")))
+        _message(check, f"{where}.messages[{j}]", m, notes.get((product, str(m.get("text"))) if isinstance(m, dict) else ("", "")))
         for j, m in enumerate(check.items(item, "messages", where))
     )
     texts = [m.text for m in messages]

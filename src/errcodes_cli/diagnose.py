@@ -626,8 +626,8 @@ class _Scanner:
             variant = "ahead" if "ahead" in message else "late" if "recvWindow" in message else None
             if variant:
                 facts["clock"] = variant
-                known = self.catalog.products.get(product)
-                facts["advice"] = _CLOCK_ADVICE[variant].format(api=known.api if known else "/fapi/v1")
+                api = self.catalog.products[product].api if product in self.catalog.products else "/fapi/v1"
+                facts["advice"] = _CLOCK_ADVICE[variant].format(api=api)
         return facts
 
 
