@@ -136,7 +136,7 @@ def test_venues_follow_the_lists(catalog: Catalog) -> None:
 
 def test_a_shared_meaning_is_written_once(catalog: Catalog) -> None:
     """An entry that shares another product's text holds none of its own in the file (never a copy)."""
-    raw = json.loads(catalog_path().read_text(encoding="utf-8"))
+    raw = json.loads(Path(catalog_path()).read_text(encoding="utf-8"))
     shared = [i for i in raw["entries"] if "same_as" in i]
     assert len(shared) >= 40
     for item in shared:
@@ -227,11 +227,11 @@ def test_lookup_reads_codes_statuses_and_partial_names() -> None:
 def test_catalogue_is_found_from_the_package(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("ERRCODE_CATALOG", raising=False)
-    assert catalog_path().is_file()
+    assert Path(catalog_path()).is_file()
 
 
 def _valid_document() -> dict[str, object]:
-    return json.loads(catalog_path().read_text(encoding="utf-8"))  # type: ignore[no-any-return]
+    return json.loads(Path(catalog_path()).read_text(encoding="utf-8"))  # type: ignore[no-any-return]
 
 
 @pytest.mark.parametrize(

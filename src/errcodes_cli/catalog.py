@@ -9,11 +9,14 @@ import json
 import os
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
-from pathlib import Path
-from typing import Any
+
+TYPE_CHECKING = False
+
+if TYPE_CHECKING:  # typing costs a lookup's start-up ~10 ms; annotations are strings anyway
+    from typing import Any, NoReturn
 
 from .errors import CatalogError
 
@@ -228,27 +231,29 @@ def parse_number(token: str) -> tuple[int, bool] | None:
     return int(digits), signed
 
 
-def catalog_path() -> Path:
+def catalog_path() -> str:
     """Where the catalogue is read from: $ERRCODE_CATALOG, the installed package, or the source checkout.
 
     A wheel carries the file inside the package; an editable install runs from the checkout, whose
-    top-level data/codes.json is the same file.
+    top-level data/codes.json is the same file. (os.path, not pathlib: this runs on every start.)
     """
     override = os.environ.get(CATALOG_ENV)
     if override:
-        return Path(override)
-    packaged = Path(__file__).with_name("data") / "codes.json"
-    if packaged.is_file():
+        return override
+    here = os.path.dirname(os.path.abspath(__file__))
+    packaged = os.path.join(here, "data", "codes.json")
+    if os.path.isfile(packaged):
         return packaged
-    return Path(__file__).resolve().parents[2] / "data" / "codes.json"
+    return os.path.join(os.path.dirname(os.path.dirname(os.path.realpath(here))), "data", "codes.json")
 
 
 @cache
-def load_catalog(path: Path | None = None) -> Catalog:
+def load_catalog(path: str | os.PathLike[str] | None = None) -> Catalog:
     """Load and validate the catalogue once per process."""
     path = path or catalog_path()
     try:
-        raw = json.loads(path.read_bytes())
+        with open(path, "rb") as handle:
+            raw = json.loads(handle.read())
     except FileNotFoundError:
         raise CatalogError(f"catalogue not found: {path}") from None
     except (OSError, ValueError) as exc:
@@ -408,56 +413,72 @@ def _http(check: _Checker, where: str, item: Any) -> HttpStatus:
 
 
 class _Checker:
-    """Small validation helpers that raise CatalogError with the JSON path of the first fault."""
+    """Small validation helpers that raise CatalogError with the JSON path of the first fault.
+
+    Every check runs on every start, so a passing check builds no strings: paths are made on failure.
+    """
 
     def __init__(self, origin: str) -> None:
         self.origin = origin
 
     def that(self, condition: bool, where: str, problem: str) -> None:
         if not condition:
-            raise CatalogError(f"{self.origin}: {where or 'document'}: {problem}")
+            self.fail(where, problem)
 
-    def _get(self, item: Mapping[str, Any], key: str, where: str) -> tuple[Any, str]:
-        path = f"{where}.{key}" if where else key
-        self.that(key in item, path, "is missing")
-        return item[key], path
+    def fail(self, where: str, problem: str) -> NoReturn:
+        raise CatalogError(f"{self.origin}: {where or 'document'}: {problem}")
+
+    def _get(self, item: Mapping[str, Any], key: str, where: str) -> Any:
+        if key not in item:
+            self.fail(_path(where, key), "is missing")
+        return item[key]
 
     def text(self, item: Mapping[str, Any], key: str, where: str) -> str:
-        value, path = self._get(item, key, where)
-        self.that(isinstance(value, str) and bool(value.strip()), path, "must be a non-empty string")
-        return str(value)
+        value = self._get(item, key, where)
+        if not (isinstance(value, str) and value.strip()):
+            self.fail(_path(where, key), "must be a non-empty string")
+        return value
 
     def optional_text(self, item: Mapping[str, Any], key: str, where: str) -> str | None:
         return None if item.get(key, "") is None else self.text(item, key, where)
 
-    def choice(self, item: Mapping[str, Any], key: str, where: str, allowed: Iterable[str]) -> str:
+    def choice(self, item: Mapping[str, Any], key: str, where: str, allowed: tuple[str, ...]) -> str:
         value = self.text(item, key, where)
-        allowed = tuple(allowed)
-        self.that(value in allowed, f"{where}.{key}", f"{value!r} is not one of {allowed}")
+        if value not in allowed:
+            self.fail(_path(where, key), f"{value!r} is not one of {allowed}")
         return value
 
     def texts(self, item: Mapping[str, Any], key: str, where: str, allow_empty: bool = False) -> tuple[str, ...]:
-        value, path = self._get(item, key, where)
-        self.that(isinstance(value, list), path, "must be a list")
-        self.that(allow_empty or bool(value), path, "must not be empty")
-        self.that(all(isinstance(v, str) and v.strip() for v in value), path, "must hold non-empty strings")
+        value = self._get(item, key, where)
+        if not isinstance(value, list):
+            self.fail(_path(where, key), "must be a list")
+        if not (allow_empty or value):
+            self.fail(_path(where, key), "must not be empty")
+        if not all(isinstance(v, str) and v.strip() for v in value):
+            self.fail(_path(where, key), "must hold non-empty strings")
         return tuple(value)
 
     def ints(self, item: Mapping[str, Any], key: str, where: str) -> tuple[int, ...]:
-        value, path = self._get(item, key, where)
-        self.that(isinstance(value, list) and all(isinstance(v, int) for v in value), path, "must be a list of integers")
+        value = self._get(item, key, where)
+        if not (isinstance(value, list) and all(isinstance(v, int) for v in value)):
+            self.fail(_path(where, key), "must be a list of integers")
         return tuple(value)
 
     def items(self, item: Mapping[str, Any], key: str, where: str = "") -> list[Any]:
-        value, path = self._get(item, key, where)
-        self.that(isinstance(value, list), path, "must be a list")
-        return list(value)
+        value = self._get(item, key, where)
+        if not isinstance(value, list):
+            self.fail(_path(where, key), "must be a list")
+        return value
 
     def mapping(self, item: Mapping[str, Any], key: str, of: type = str) -> dict[str, Any]:
-        value, path = self._get(item, key, "")
-        self.that(isinstance(value, dict) and bool(value), path, "must be a non-empty object")
-        self.that(all(isinstance(v, of) for v in value.values()), path, f"values must be {of.__name__} values")
+        value = self._get(item, key, "")
+        self.that(isinstance(value, dict) and bool(value), key, "must be a non-empty object")
+        self.that(all(isinstance(v, of) for v in value.values()), key, f"values must be {of.__name__} values")
         return dict(value)
+
+
+def _path(where: str, key: str) -> str:
+    return f"{where}.{key}" if where else key
 
 
 @dataclass(frozen=True)

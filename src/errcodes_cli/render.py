@@ -13,9 +13,12 @@ import re
 import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import IO, Any
 
 from .catalog import Catalog, Entry, HttpStatus, Lookup
+
+TYPE_CHECKING = False  # not typing's: a lookup's start-up should not pay for importing typing
+if TYPE_CHECKING:
+    from typing import IO, Any
 
 JSON_SCHEMA_VERSION = 1
 
