@@ -9,7 +9,10 @@ from errcodes_cli.launch import direct_lookup
 
 @pytest.mark.parametrize(
     "args",
-    [["-4164"], ["4164"], ["\u22124164"], ["-1021", "-2015"], ["418"], ["-4164", "--json"], ["--no-color", "503", "-1003"]],
+    [
+        ["-4164"], ["4164"], ["\u22124164"], ["-1021", "-2015"], ["418"], ["-4164", "--json"], ["--no-color", "503", "-1003"],
+        ["-2021"], ["-1000"], ["-2021", "--product", "spot"], ["-4178", "-p", "coinm", "--json"], ["-5050"],
+    ],  # fmt: skip
 )
 def test_both_routes_print_the_same(run_installed, args: list[str]) -> None:  # type: ignore[no-untyped-def]
     direct = run_installed(*args)

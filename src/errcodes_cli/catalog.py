@@ -248,8 +248,8 @@ def catalog_path() -> str:
 
 
 @cache
-def load_catalog(path: str | os.PathLike[str] | None = None) -> Catalog:
-    """Load and validate the catalogue once per process."""
+def load_catalog(path: str | os.PathLike[str] | None = None, codes: frozenset[int] | None = None) -> Catalog:
+    """Load and validate the catalogue once per process (with `codes`, only those entries: see build_catalog)."""
     path = path or catalog_path()
     try:
         with open(path, "rb") as handle:
@@ -258,11 +258,16 @@ def load_catalog(path: str | os.PathLike[str] | None = None) -> Catalog:
         raise CatalogError(f"catalogue not found: {path}") from None
     except (OSError, ValueError) as exc:
         raise CatalogError(f"catalogue unreadable: {path}: {exc}") from None
-    return build_catalog(raw, origin=str(path))
+    return build_catalog(raw, origin=str(path), codes=codes)
 
 
-def build_catalog(raw: Any, origin: str = "catalogue") -> Catalog:
-    """Validate the parsed JSON document and turn it into a Catalog; raise CatalogError naming the fault."""
+def build_catalog(raw: Any, origin: str = "catalogue", codes: frozenset[int] | None = None) -> Catalog:
+    """Validate the parsed JSON document and turn it into a Catalog; raise CatalogError naming the fault.
+
+    With `codes`, only the entries with those codes are built and checked, and the checks across
+    entries are left out: the direct lookup route (launch.py) prints a few entries, and checking all of
+    them would cost it more than the lookup itself. Every other route checks the whole file.
+    """
     check = _Checker(origin)
     check.that(isinstance(raw, dict), "", "must be a JSON object")
     check.that(raw.get("schema_version") == SCHEMA_VERSION, "schema_version", f"must be {SCHEMA_VERSION}")
@@ -280,10 +285,36 @@ def build_catalog(raw: Any, origin: str = "catalogue") -> Catalog:
     }
     check.that(set(filters) <= set(products), "filters", "unknown product")
     notes = _notes(check, raw.get("message_notes", {}), products, filters)
-    items = check.items(raw, "entries")
-    own = {(i.get("product"), i.get("code")): i for i in items if isinstance(i, dict) and "same_as" not in i}
-    entries = tuple(_entry(check, f"entries[{i}]", item, products, own, notes) for i, item in enumerate(items))
+    items = [
+        (i, item)
+        for i, item in enumerate(check.items(raw, "entries"))
+        if codes is None or not isinstance(item, dict) or item.get("code") in codes
+    ]
+    own = {(i.get("product"), i.get("code")): i for _, i in items if isinstance(i, dict) and "same_as" not in i}
+    entries = tuple(_entry(check, f"entries[{i}]", item, products, own, notes) for i, item in items)
     statuses = tuple(_http(check, f"http_statuses[{i}]", item) for i, item in enumerate(check.items(raw, "http_statuses")))
+    if codes is None:
+        _check_across(check, entries, statuses, products, notes)
+    return Catalog(
+        version=check.text(raw, "catalog_version", ""),
+        updated=check.text(raw, "updated", ""),
+        products=products,
+        sources=sources,
+        retry_verdicts=verdicts,
+        entries=entries,
+        http_statuses=statuses,
+        filters=filters,
+    )
+
+
+def _check_across(
+    check: _Checker,
+    entries: tuple[Entry, ...],
+    statuses: tuple[HttpStatus, ...],
+    products: Mapping[str, Product],
+    notes: Mapping[tuple[str, str], Note],
+) -> None:
+    """What no single entry can check: uniqueness, related codes, notes that match a message."""
     duplicates = sorted(k for k, n in Counter((e.product, e.code) for e in entries).items() if n > 1)
     check.that(not duplicates, "entries", f"(product, code) repeated: {duplicates}")
     codes_by_product = {p: {e.code for e in entries if e.product == p} for p in products}
@@ -297,16 +328,6 @@ def build_catalog(raw: Any, origin: str = "catalogue") -> Catalog:
     for i, status in enumerate(statuses):
         missing = [c for c in status.related if c not in all_codes]
         check.that(not missing, f"http_statuses[{i}].related", f"unknown codes: {missing}")
-    return Catalog(
-        version=check.text(raw, "catalog_version", ""),
-        updated=check.text(raw, "updated", ""),
-        products=products,
-        sources=sources,
-        retry_verdicts=verdicts,
-        entries=entries,
-        http_statuses=statuses,
-        filters=filters,
-    )
 
 
 def _notes(

@@ -2,9 +2,10 @@
 
 `errcode -4164` is what people type most, by hand and from scripts. Importing Typer alone costs
 about as much as the whole lookup, so when every argument is a code or HTTP status (plus --json,
---no-color or --product P) and every one is found, the answer is printed through the same renderer `errcode show`
-uses, without importing Typer. Anything else, including a miss, takes the full route, so the
-output is identical either way (tests/test_launch.py runs both).
+--no-color or --product P) and every one is found, the answer is printed through the same renderer
+`errcode show` uses, without importing Typer, from a catalogue built with only the entries asked
+for. Anything else, including a miss, takes the full route, so the output is identical either way
+(tests/test_launch.py runs both).
 """
 
 from __future__ import annotations
@@ -42,10 +43,11 @@ def direct_lookup(args: list[str]) -> bool:
     if split is None:
         return False
     queries, product = split
-    if not queries or any(parse_number(q) is None for q in queries):
+    numbers = [parse_number(q) for q in queries]
+    if not queries or any(n is None for n in numbers):
         return False
     try:
-        catalog = load_catalog()
+        catalog = load_catalog(codes=frozenset(-n[0] for n in numbers if n is not None))
     except CatalogError:
         return False  # the full route reports it
     if product is not None and product not in catalog.products:
