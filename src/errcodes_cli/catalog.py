@@ -186,10 +186,11 @@ class Catalog:
     filters: Mapping[str, Mapping[str, SymbolFilter]]
     _by_code: dict[int, list[Entry]] = field(default_factory=dict, repr=False, compare=False)
     _by_name: dict[str, list[Entry]] = field(default_factory=dict, repr=False, compare=False)
+    _rank: dict[str, int] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        rank = {p: i for i, p in enumerate(self.products)}
-        for entry in sorted(self.entries, key=lambda e: rank[e.product]):
+        self._rank.update((p, i) for i, p in enumerate(self.products))
+        for entry in sorted(self.entries, key=self.rank):
             self._by_code.setdefault(entry.code, []).append(entry)
             if entry.name:
                 self._by_name.setdefault(normalize_name(entry.name), []).append(entry)
@@ -204,9 +205,12 @@ class Catalog:
         key = normalize_name(fragment)
         if len(key) < _MIN_PARTIAL_NAME:
             return []
-        rank = {p: i for i, p in enumerate(self.products)}
         found = [e for e in self.entries if e.name and key in normalize_name(e.name)]
-        return sorted(found, key=lambda e: rank[e.product])
+        return sorted(found, key=self.rank)
+
+    def rank(self, entry: Entry) -> int:
+        """Where the entry's product comes in the catalogue's order (usdm first): how lists are sorted."""
+        return self._rank[entry.product]
 
     def title(self, product: str) -> str:
         known = self.products.get(product)

@@ -14,7 +14,7 @@ import typer.main
 from typer.core import TyperGroup
 
 from . import __version__, render
-from .catalog import CATEGORIES, load_catalog, lookup, parse_number
+from .catalog import CATEGORIES, Catalog, load_catalog, lookup, parse_number
 from .errors import ErrcodeError, ExitCode, UsageError
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -155,7 +155,7 @@ def show(
         raise typer.Exit(ExitCode.NOT_FOUND)
 
 
-def _check_product(product: str | None, catalog: Any) -> None:
+def _check_product(product: str | None, catalog: Catalog) -> None:
     if product is not None and product not in catalog.products:
         raise UsageError(f"unknown product {product!r}; choose from {', '.join(catalog.products)}")
 

@@ -128,7 +128,6 @@ def search(
         return []
     fields, vocabulary = _index(catalog)
     table = _word_scores(meaningful, vocabulary)
-    rank = {p: i for i, p in enumerate(catalog.products)}
     ranked = []
     for order, (entry, entry_fields) in enumerate(zip(catalog.entries, fields)):
         if (category and entry.category != category) or (product and entry.product != product):
@@ -138,7 +137,7 @@ def search(
         best, at = max(scored, key=lambda si: (si[0], -si[1]))
         if best >= SCORE_FLOOR:
             hit = entry_fields[at]
-            ranked.append((-best, rank[entry.product], -sum(s for s, _ in scored), order, Match(entry, best, hit.kind, hit.message)))
+            ranked.append((-best, catalog.rank(entry), -sum(s for s, _ in scored), order, Match(entry, best, hit.kind, hit.message)))
     ranked.sort(key=lambda r: r[:4])
     return [r[4] for r in ranked[:limit]]
 
