@@ -8,7 +8,8 @@ from datetime import datetime, timezone
 
 import pytest
 
-from errcodes_cli.diagnose import MAX_LINE_CHARS, MAX_MESSAGE_CHARS, diagnose, read_lines
+from errcodes_cli.diagnose import MAX_MESSAGE_CHARS, diagnose
+from errcodes_cli.textscan import MAX_LINE_CHARS, read_pieces
 
 
 def codes(text: str) -> list[int | None]:
@@ -187,15 +188,19 @@ def test_long_messages_are_cut_with_a_marker() -> None:
     assert finding.message is not None and "[cut " in finding.message and len(finding.message) < MAX_MESSAGE_CHARS + 60
 
 
+def lines_of(stream: io.BytesIO, notes: list[str]) -> list[str]:
+    return "\n".join(read_pieces(stream, notes)).split("\n")
+
+
 def test_reader_decodes_utf16_and_bad_bytes_and_cuts_long_lines() -> None:
     notes: list[str] = []
     utf16 = '{"code":-1121,"msg":"Invalid symbol."}\r\n'.encode("utf-16")
-    assert list(read_lines(io.BytesIO(utf16), notes)) == ['{"code":-1121,"msg":"Invalid symbol."}']
+    assert lines_of(io.BytesIO(utf16), notes) == ['{"code":-1121,"msg":"Invalid symbol."}']
     assert notes and "UTF-16" in notes[0]
     notes.clear()
-    assert list(read_lines(io.BytesIO(b'\xfa\xfb{"code":-1121}\n'), notes))[0].endswith('{"code":-1121}')
+    assert lines_of(io.BytesIO(b'\xfa\xfb{"code":-1121}\n'), notes)[0].endswith('{"code":-1121}')
     notes.clear()
-    lines = list(read_lines(io.BytesIO(b"a" * (MAX_LINE_CHARS + 10) + b"\n" + b'{"code":-1121,"msg":"x"}\n'), notes))
+    lines = lines_of(io.BytesIO(b"a" * (MAX_LINE_CHARS + 10) + b"\n" + b'{"code":-1121,"msg":"x"}\n'), notes)
     assert len(lines) == 2 and len(lines[0]) == MAX_LINE_CHARS and lines[1].startswith('{"code"')
     assert any("cut" in n for n in notes)
 

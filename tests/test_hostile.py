@@ -10,7 +10,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from errcodes_cli.catalog import lookup
-from errcodes_cli.diagnose import diagnose, read_lines
+from errcodes_cli.diagnose import diagnose
+from errcodes_cli.textscan import read_pieces
 from errcodes_cli.search import search
 
 settings.register_profile("ci", max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -47,8 +48,7 @@ def test_reader_never_raises_on_bytes(data: bytes) -> None:
     import io
 
     notes: list[str] = []
-    lines = list(read_lines(io.BytesIO(data), notes))
-    diagnose(lines)
+    diagnose(list(read_pieces(io.BytesIO(data), notes)))
 
 
 @given(st.text(max_size=60), SHAPES, st.integers(min_value=-99999, max_value=-1), st.text(max_size=60))

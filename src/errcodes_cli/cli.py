@@ -249,7 +249,8 @@ def diagnose(
     import sys
     from collections import Counter
 
-    from .diagnose import iter_findings, read_lines
+    from .diagnose import iter_findings
+    from .textscan import read_pieces
 
     sources = [str(f) for f in files or []] or ["-"]
     if sources == ["-"] and sys.stdin.isatty():
@@ -266,7 +267,7 @@ def diagnose(
     try:
         for source in sources:
             with _open_input(source) as handle:
-                for finding in iter_findings(read_lines(handle, notes), product, catalog=catalog, notes=notes):
+                for finding in iter_findings(read_pieces(handle, notes), product, catalog=catalog, notes=notes):
                     found += 1
                     unknown += not finding.known
                     if summary:

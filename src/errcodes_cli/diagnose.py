@@ -14,7 +14,6 @@ Nothing here prints or exits; the CLI renders the findings.
 
 from __future__ import annotations
 
-import codecs
 import json
 import math
 import re
@@ -22,13 +21,13 @@ from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from functools import cache
+from functools import cache, cached_property
 from typing import IO, Any
 
 from .catalog import PLACEHOLDER, Catalog, Entry, HttpStatus, Message, Note, load_catalog
 from .redact import redact
+from .textscan import WALK_BACK_LINES, as_lines, block_start, candidate_starts, lower, triggers
 
-MAX_LINE_CHARS = 1 << 20  # a longer line is cut here, with a note
 MAX_MESSAGE_CHARS = 1000  # a longer message is shown cut, with a visible marker
 MAX_FINDINGS_PER_LINE = 1000
 _JSON_BLOCK_CHARS = 1 << 20
@@ -36,26 +35,13 @@ _JSON_BLOCK_LINES = 5000
 _JSON_WALK_DEPTH = 64
 _JOINED_BLOCK_LINES = 50
 _PASTE_LINES = 20  # an input this short is a paste: every line may be a bare message
-_CHUNK_BYTES = 1 << 16
+_HEADER_LINES = 100  # after a status line, lines are read as headers until a blank one or this many
+_ABOUT_CACHE = 4096  # distinct messages remembered; the memo is emptied when it holds this many
+_TAIL_CHARS = 1 << 18  # what is kept of a piece's unread end, for a value that opens there
 DEFAULT_PRODUCT = "usdm"
 
-# A line is parsed only if it contains one of these, or opens or is a JSON value (plain substring
-# tests: far cheaper per line than one regex with many alternatives).
-_TRIGGER_WORDS = (
-    "code", "msg", "HTTP/", "etry-", "-MBX", "-mbx", "api/", "asterdex", "ost:", "<title", "<h1", "<H1",
-    "rror", "ERROR", "xception", "ail", "FAIL", "eject", "nvalid", "enied", "inance", "aster",
-)  # fmt: skip
-
-
-def _triggers(line: str) -> bool:
-    if any(word in line for word in _TRIGGER_WORDS):
-        return True
-    stripped = line.strip()
-    return stripped[:1] in ("{", "[") or stripped[-1:] in ("{", "[")
-
-
 _MARKER = re.compile(r"[Ee]rror|ERROR|[Ee]xception|[Ff]ail|FAIL|[Rr]eject|[Ii]nvalid|[Dd]enied|binance|Binance|aster|msg")
-_CURL_PREFIX = re.compile(r"^[<>*] ")
+_CURL_PREFIXES = ("< ", "> ", "* ")  # curl -v marks lines received, sent and about the connection
 _STATUS_LINE = re.compile(r"^HTTP/\d(?:\.\d)?\s+(\d{3})\b\s*(.*)$")
 _HTML_STATUS = re.compile(r"<(?:title|TITLE|[hH]1)>\s*(\d{3})\b\s*([^<]*)")
 # A status reported in a log line: "status: 503", "status code 429", "HTTP 418" (not JSON's "status":400).
@@ -143,66 +129,24 @@ class Finding:
         }
 
 
-# --- reading -------------------------------------------------------------------------------------
-
-
-def read_lines(stream: IO[bytes], notes: list[str]) -> Iterator[str]:
-    """Decode a byte stream into lines, in bounded memory, never raising on bad input.
-
-    UTF-16 with a BOM (what PowerShell pipes) and UTF-8 (with or without BOM) are recognised; invalid
-    bytes become U+FFFD. Lines longer than MAX_LINE_CHARS are cut. What happened is added to `notes`.
-    """
-    first = stream.read(_CHUNK_BYTES)
-    encoding = "utf-8-sig"
-    if first.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        encoding = "utf-16"
-        notes.append("input is UTF-16 (byte order mark found); decoded as such")
-    decoder = codecs.getincrementaldecoder(encoding)(errors="replace")
-    pending = ""
-    cut_lines = 0
-    skipping = False
-    replaced = False
-    chunk = first
-    while chunk:
-        text = decoder.decode(chunk)
-        replaced = replaced or "\ufffd" in text
-        pending += text
-        lines = pending.split("\n")
-        pending = lines.pop()
-        for line in lines:
-            if skipping:
-                skipping = False
-                continue
-            if len(line) > MAX_LINE_CHARS:
-                cut_lines += 1
-                line = line[:MAX_LINE_CHARS]
-            yield line.rstrip("\r")
-        if len(pending) > MAX_LINE_CHARS:
-            if not skipping:
-                cut_lines += 1
-                yield pending[:MAX_LINE_CHARS]
-            skipping = True
-            pending = ""
-        chunk = stream.read(_CHUNK_BYTES)
-    pending += decoder.decode(b"", final=True)
-    if pending and not skipping:
-        yield pending.rstrip("\r")
-    if replaced:
-        notes.append("input is not valid text in its encoding; undecodable bytes are shown as \ufffd")
-    if cut_lines:
-        notes.append(f"{cut_lines} line(s) longer than {MAX_LINE_CHARS // (1 << 20)} MiB were cut at that length")
-
-
 # --- the catalogue's messages as patterns ------------------------------------------------------------
+
+
+_GRAM = 8  # infer() looks a template up by the first characters of its anchor
 
 
 @dataclass(frozen=True)
 class _Template:
     entry: Entry
     message: Message
-    pattern: re.Pattern[str]
+    regex: str
     params: tuple[str, ...]
     anchor: str  # the longest literal part, lower-cased, for a cheap pre-test
+
+    @cached_property
+    def pattern(self) -> re.Pattern[str]:
+        """Compiled when first needed: a run meets a handful of the catalogue's 600 messages."""
+        return re.compile(self.regex, re.IGNORECASE)
 
 
 def _template(entry: Entry, message: Message) -> _Template:
@@ -213,7 +157,7 @@ def _template(entry: Entry, message: Message) -> _Template:
     return _Template(
         entry,
         message,
-        re.compile(regex + (r"'?\s*[.!]?" if parts[-1] == "" else ""), re.IGNORECASE),
+        regex + (r"'?\s*[.!]?" if parts[-1] == "" else ""),
         params,
         max(parts, key=len).strip().lower(),
     )
@@ -224,12 +168,17 @@ class _Templates:
 
     def __init__(self, catalog: Catalog) -> None:
         self.by_entry: dict[int, list[_Template]] = {}
-        self.all: list[_Template] = []
+        self.by_gram: dict[str, list[_Template]] = {}  # keyed by the anchor's first _GRAM characters
+        self.short: list[_Template] = []  # anchors shorter than that, tried on every text
         for entry in catalog.entries:
             items = sorted(entry.messages, key=lambda m: -len(m.params))
             templates = [_template(entry, m) for m in items]
             self.by_entry[id(entry)] = templates
-            self.all.extend(templates)
+            for t in templates:
+                if len(t.anchor) < _GRAM:
+                    self.short.append(t)
+                else:
+                    self.by_gram.setdefault(t.anchor[:_GRAM], []).append(t)
 
     def params_of(self, entry: Entry, message: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
         """Values that filled the entry's placeholders in this message, and their names."""
@@ -255,9 +204,10 @@ class _Templates:
         `common` code (a spot engine message is more often -2010 than -1010).
         """
         lowered = text.lower()
+        grams = {lowered[i : i + _GRAM] for i in range(len(lowered) - _GRAM + 1)} & self.by_gram.keys()
         rank = {p: i for i, p in enumerate(products)}
         best: tuple[tuple[int, int, bool], _Template, re.Match[str]] | None = None
-        for t in self.all:
+        for t in (*self.short, *(t for gram in grams for t in self.by_gram[gram])):
             if t.entry.product not in rank or t.anchor not in lowered:
                 continue
             m = t.pattern.search(text)
@@ -324,13 +274,54 @@ class _Scanner:
         self.block_start = 0
         self.block_chars = 0
         self.block_depth = 0
+        self.in_headers = False
+        self.header_lines = 0
         self.findings = 0
         self.line_headers: dict[str, int] = {}
         self.paste: list[str] = []  # the first lines without an error marker, for finish()
+        # A day of logs repeats the same few messages: what each says is worked out once.
+        self.about: dict[tuple[Any, ...], tuple[str | None, tuple[str, ...], dict[str, Any], Note | None]] = {}
+        self.wordings: dict[tuple[int, str], Message | None] = {}
+        self.next_lineno = 1  # of the first line of the next piece
+        self.tail: str | None = None  # the unread end of the last piece, where a value may open
+
+    # pieces of text
+    def feed_text(self, piece: str) -> Iterator[Finding]:
+        """The lines of a piece (whole lines, '\\n'-separated): those holding a trigger word, and every
+        line while a paste, a JSON block or a response's headers are being read."""
+        first = self.next_lineno
+        text = piece
+        scan_from = 0
+        if self.tail is not None:
+            first -= self.tail.count("\n") + 1
+            text = self.tail + "\n" + piece
+            scan_from = len(self.tail) + 1
+        starts = candidate_starts(lower(text), scan_from)
+        size = len(text)
+        pos = floor = 0  # the next line's offset; the first line not yet read (where a walk back stops)
+        lineno = first
+        at = 0
+        while pos <= size:
+            if not (self.block or self.in_headers or lineno <= _PASTE_LINES):
+                while at < len(starts) and starts[at] < pos:
+                    at += 1
+                if at == len(starts):
+                    break
+                opens = block_start(text, floor, starts[at])
+                target = starts[at] if opens is None else opens
+                lineno += text.count("\n", pos, target)
+                pos = target
+            end = text.find("\n", pos)
+            end = size if end < 0 else end
+            yield from self.feed(lineno, text[pos:end])
+            pos = floor = end + 1
+            lineno += 1
+        self.next_lineno = lineno + (text.count("\n", pos) + 1 if pos <= size else 0)
+        self.tail = _unread_tail(text, floor)
 
     # products
     def _see_product(self, line: str, lineno: int) -> None:
-        if self.forced_product:
+        if self.forced_product or not ("api/" in line or ".com" in line or line[:5].lower() == "host:"):
             return
         host_match = _HOST_HEADER.match(line)
         url = _URL.search(line)
@@ -393,25 +384,32 @@ class _Scanner:
         if self.block:
             yield from self._feed_block(lineno, raw_line)
             return
-        if not _triggers(raw_line):
+        if self.in_headers:
+            self.header_lines += 1
+            if raw_line.strip() in ("", "<") or self.header_lines > _HEADER_LINES:
+                self.in_headers = False
+        if not self.in_headers and not triggers(raw_line):
             return
-        line = _CURL_PREFIX.sub("", raw_line, count=1)
-        status = _STATUS_LINE.match(line)
+        line = raw_line[2:] if raw_line[:2] in _CURL_PREFIXES else raw_line
+        status = _STATUS_LINE.match(line) if line.startswith("HTTP/") else None
         if status:
             yield from self._flush_response()
             self.response = _Response(int(status.group(1)), status.group(2).strip(), lineno)
+            self.in_headers, self.header_lines = True, 0
             return
         # Headers belong to the response being read; outside one (a library's exception text) to this line only.
         self.line_headers = {}
         headers = self.response.headers if self.response.status is not None else self.line_headers
-        for name, value in _HEADER.findall(line):
-            headers[name.lower()] = int(value)
+        low = line.lower()
+        if "retry-after" in low or "x-mbx-" in low:
+            for name, value in _HEADER.findall(line):
+                headers[name.lower()] = int(value)
         self._see_product(line, lineno)
-        html = _HTML_STATUS.search(line)
+        html = _HTML_STATUS.search(line) if "<" in line else None
         if html and self.response.status is None:
             self.response = _Response(int(html.group(1)), html.group(2).strip(), lineno)
-        hint = _STATUS_HINT.search(line)
-        if hint and not html:
+        hint = _STATUS_HINT.search(line) if not html and ("http" in low or "status" in low) else None
+        if hint:
             # A status named in a log line covers that line only.
             yield from self._flush_response()
             self.response = _Response(int(hint.group(1)), "", lineno)
@@ -492,16 +490,16 @@ class _Scanner:
     # text shapes
     def _scan_text(self, line: str, lineno: int) -> Iterator[_Raw]:
         found_at: set[int] = set()
-        connector = _CONNECTOR.search(line)
+        connector = _CONNECTOR.search(line) if "(" in line else None
         if connector:
             found_at.add(connector.start(2))
             yield _Raw(int(connector.group(2)), connector.group(4), lineno, http_status=int(connector.group(1)))
-        python_binance = _PYTHON_BINANCE.search(line)
+        python_binance = _PYTHON_BINANCE.search(line) if "APIError(" in line else None
         if python_binance:
             found_at.add(python_binance.start(1))
             yield _Raw(int(python_binance.group(1)), python_binance.group(2).strip(), lineno)
         library_shapes = sorted(found_at)
-        for count, match in enumerate(_KEYED_CODE.finditer(line)):
+        for count, match in enumerate(_KEYED_CODE.finditer(line) if "code" in line else ()):
             if count >= MAX_FINDINGS_PER_LINE:
                 self.notes.append(f"line {lineno}: more than {MAX_FINDINGS_PER_LINE} codes on one line; the first {MAX_FINDINGS_PER_LINE} are reported")
                 break
@@ -566,7 +564,7 @@ class _Scanner:
         own = next((e for e in having if e.product == self.product), None)
         if self.product_from_input or not having:
             return own, self.product, self.product_reason
-        fitting = [e for e in having if raw.message and self.templates.wording(e, raw.message)]
+        fitting = [e for e in having if raw.message and self._wording(e, raw.message)]
         if own is not None and (not fitting or own in fitting):
             return own, self.product, self.product_reason
         if fitting:
@@ -577,18 +575,25 @@ class _Scanner:
             why = f"{self.product} has no {raw.code}; {', '.join(e.product for e in having)} has it"
         return chosen, chosen.product, f"no API URL or host in the input; {why}"
 
+    def _wording(self, entry: Entry, message: str) -> Message | None:
+        key = (id(entry), message)
+        if key not in self.wordings:
+            if len(self.wordings) >= _ABOUT_CACHE:
+                self.wordings.clear()
+            self.wordings[key] = self.templates.wording(entry, message)
+        return self.wordings[key]
+
     def _finding(self, raw: _Raw) -> Finding:
         entry, product, reason = self._choose(raw)
-        message = raw.message
-        params, names = raw.params, raw.param_names
-        if entry is not None and message and not params:
-            params, names = self.templates.params_of(entry, message)
+        key = (raw.code, raw.message, id(entry), product, raw.params, raw.param_names)
+        about = self.about.get(key)
+        if about is None:
+            if len(self.about) >= _ABOUT_CACHE:
+                self.about.clear()
+            about = self.about[key] = self._about(raw, entry, product)
+        shown, params, message_facts, note = about
         facts = self._header_facts()
-        facts.update((name, _number_or_text(value)) for name, value in zip(names, params))
-        if message:
-            facts.update(self._message_facts(raw.code, message, product))
-        shown = None if message is None else _cut(redact(message))
-        wording = self.templates.wording(entry, message) if entry is not None and message else None
+        facts.update(message_facts)
         return Finding(
             code=raw.code,
             message=shown,
@@ -598,13 +603,26 @@ class _Scanner:
             product=product,
             product_reason=reason + ("" if product in self.catalog.products else f"; the catalogue has no {product} codes"),
             venue=self.venue,
-            params=tuple(redact(p) for p in params),
+            params=params,
             facts=facts,
             inferred=raw.inferred,
             confidence=raw.confidence,
             entry=entry,
-            note=wording.note if wording else None,
+            note=note,
         )
+
+    def _about(self, raw: _Raw, entry: Entry | None, product: str) -> tuple[str | None, tuple[str, ...], dict[str, Any], Note | None]:
+        """What a message says, whichever line it is on: shown text, values, facts and note."""
+        message = raw.message
+        params, names = raw.params, raw.param_names
+        if entry is not None and message and not params:
+            params, names = self.templates.params_of(entry, message)
+        facts: dict[str, Any] = {name: _number_or_text(value) for name, value in zip(names, params)}
+        if message:
+            facts.update(self._message_facts(raw.code, message, product))
+        shown = None if message is None else _cut(redact(message))
+        wording = self.templates.wording(entry, message) if entry is not None and message else None
+        return shown, tuple(redact(p) for p in params), facts, wording.note if wording else None
 
     def _message_facts(self, code: int | None, message: str, product: str) -> dict[str, Any]:
         facts: dict[str, Any] = {}
@@ -629,6 +647,26 @@ class _Scanner:
                 api = self.catalog.products[product].api if product in self.catalog.products else "/fapi/v1"
                 facts["advice"] = _CLOCK_ADVICE[variant].format(api=api)
         return facts
+
+
+def _unread_tail(text: str, floor: int) -> str | None:
+    """The last lines of text after `floor` (at most WALK_BACK_LINES and _TAIL_CHARS), or None."""
+    size = len(text)
+    if floor > size:
+        return None
+    start = floor
+    newline = size
+    for _ in range(WALK_BACK_LINES):
+        newline = text.rfind("\n", floor, newline)
+        if newline < 0:
+            break
+        start = newline + 1
+    if size - start > _TAIL_CHARS:
+        newline = text.find("\n", size - _TAIL_CHARS)
+        if newline < 0:
+            return None
+        start = newline + 1
+    return text[start:]
 
 
 def _number_or_text(value: str) -> int | float | str:
@@ -747,21 +785,24 @@ def _walk(value: Any, line: int) -> Iterator[_Raw | str]:
             )
         elif isinstance(item, list):
             stack.extend((v, batch_index, status, depth + 1) for v in reversed(item))
-        elif isinstance(item, str) and _triggers(item):
+        elif isinstance(item, str) and triggers(item):
             yield item
 
 
 def iter_findings(
-    lines: Iterable[str],
+    pieces: Iterable[str],
     product: str | None = None,
     catalog: Catalog | None = None,
     now: datetime | None = None,
     notes: list[str] | None = None,
 ) -> Iterator[Finding]:
-    """Findings in input order, one pass, bounded memory (see the module docstring); remarks go to `notes`."""
+    """Findings in input order, one pass, bounded memory (see the module docstring); remarks go to `notes`.
+
+    `pieces` are whole lines, one or many per item: a list of lines, an open text file, or read_pieces().
+    """
     scanner = _Scanner(catalog or load_catalog(), product, now, notes if notes is not None else [])
-    for lineno, line in enumerate(lines, 1):
-        yield from scanner.feed(lineno, line)
+    for piece in pieces:
+        yield from scanner.feed_text(as_lines(piece.removesuffix("\n")))
     yield from scanner.finish()
 
 
@@ -772,5 +813,4 @@ def diagnose(
     now: datetime | None = None,
 ) -> list[Finding]:
     """Every error in `text` (a string or lines), explained: the Python API behind `errcode diagnose`."""
-    lines = text.splitlines() if isinstance(text, str) else text
-    return list(iter_findings(lines, product, catalog, now))
+    return list(iter_findings([text] if isinstance(text, str) else text, product, catalog, now))
