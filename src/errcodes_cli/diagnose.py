@@ -22,7 +22,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from functools import cache, cached_property
-from typing import IO, Any
+from typing import Any
 
 from .catalog import PLACEHOLDER, Catalog, Entry, HttpStatus, Message, Note, load_catalog
 from .redact import redact

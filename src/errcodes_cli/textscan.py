@@ -86,7 +86,7 @@ def as_lines(piece: str) -> str:
     if "\r" not in piece:
         return piece
     piece = piece.replace("\r\n", "\n")
-    return piece[:-1] if piece.endswith("\r") else piece
+    return piece.removesuffix("\r")
 
 
 def lower(text: str) -> str:
