@@ -281,7 +281,7 @@ class _Scanner:
         self.paste: list[str] = []  # the first lines without an error marker, for finish()
         # A day of logs repeats the same few messages: what each says is worked out once.
         self.about: dict[tuple[Any, ...], tuple[str | None, tuple[str, ...], dict[str, Any], Note | None]] = {}
-        self.wordings: dict[tuple[int, str], Message | None] = {}
+        self.fitting: dict[tuple[int, str], list[Entry]] = {}
         self.next_lineno = 1  # of the first line of the next piece
         self.tail: str | None = None  # the unread end of the last piece, where a value may open
 
@@ -297,6 +297,7 @@ class _Scanner:
             text = self.tail + "\n" + piece
             scan_from = len(self.tail) + 1
         starts = candidate_starts(lower(text), scan_from)
+        wanted = set(starts)
         size = len(text)
         pos = floor = 0  # the next line's offset; the first line not yet read (where a walk back stops)
         lineno = first
@@ -313,7 +314,7 @@ class _Scanner:
                 pos = target
             end = text.find("\n", pos)
             end = size if end < 0 else end
-            yield from self.feed(lineno, text[pos:end])
+            yield from self.feed(lineno, text[pos:end], candidate=pos in wanted)
             pos = floor = end + 1
             lineno += 1
         self.next_lineno = lineno + (text.count("\n", pos) + 1 if pos <= size else 0)
@@ -378,7 +379,8 @@ class _Scanner:
         return facts
 
     # lines
-    def feed(self, lineno: int, raw_line: str, may_open_block: bool = True) -> Iterator[Finding]:
+    def feed(self, lineno: int, raw_line: str, may_open_block: bool = True, candidate: bool = False) -> Iterator[Finding]:
+        """One line; `candidate` when it is known to hold a trigger word."""
         if lineno <= _PASTE_LINES and may_open_block:
             self.paste.append(raw_line if _MARKER.search(raw_line) is None else "")
         if self.block:
@@ -388,7 +390,7 @@ class _Scanner:
             self.header_lines += 1
             if raw_line.strip() in ("", "<") or self.header_lines > _HEADER_LINES:
                 self.in_headers = False
-        if not self.in_headers and not triggers(raw_line):
+        if not (candidate or self.in_headers or triggers(raw_line)):
             return
         line = raw_line[2:] if raw_line[:2] in _CURL_PREFIXES else raw_line
         status = _STATUS_LINE.match(line) if line.startswith("HTTP/") else None
@@ -564,7 +566,7 @@ class _Scanner:
         own = next((e for e in having if e.product == self.product), None)
         if self.product_from_input or not having:
             return own, self.product, self.product_reason
-        fitting = [e for e in having if raw.message and self._wording(e, raw.message)]
+        fitting = self._fitting(having, raw.message)
         if own is not None and (not fitting or own in fitting):
             return own, self.product, self.product_reason
         if fitting:
@@ -575,13 +577,16 @@ class _Scanner:
             why = f"{self.product} has no {raw.code}; {', '.join(e.product for e in having)} has it"
         return chosen, chosen.product, f"no API URL or host in the input; {why}"
 
-    def _wording(self, entry: Entry, message: str) -> Message | None:
-        key = (id(entry), message)
-        if key not in self.wordings:
-            if len(self.wordings) >= _ABOUT_CACHE:
-                self.wordings.clear()
-            self.wordings[key] = self.templates.wording(entry, message)
-        return self.wordings[key]
+    def _fitting(self, having: list[Entry], message: str | None) -> list[Entry]:
+        """The entries (one per product) whose documented wording this message is."""
+        if not message:
+            return []
+        key = (having[0].code, message)
+        if key not in self.fitting:
+            if len(self.fitting) >= _ABOUT_CACHE:
+                self.fitting.clear()
+            self.fitting[key] = [e for e in having if self.templates.wording(e, message)]
+        return self.fitting[key]
 
     def _finding(self, raw: _Raw) -> Finding:
         entry, product, reason = self._choose(raw)
@@ -714,16 +719,20 @@ def _fuzzy_message(text: str, catalog: Catalog, product: str) -> tuple[Entry, fl
 
 def _message_near(line: str, after: int) -> str | None:
     """The msg value that goes with a code found at `after`: the next msg key, else the one before."""
-    before = deque(_MSG_QUOTED.finditer(line, 0, after), maxlen=1)
-    for match in (_MSG_QUOTED.search(line, after), before[0] if before else None):
-        if match:
-            quote, body = match.group(1), match.group(2)
-            if quote.endswith('"'):
-                try:
-                    return str(json.loads('"' + body.replace('\\"', '"').replace('"', '\\"') + '"'))
-                except ValueError:
-                    return body
-            return body
+    if "msg" not in line:
+        return None
+    match = _MSG_QUOTED.search(line, after)
+    if match is None:
+        before = deque(_MSG_QUOTED.finditer(line, 0, after), maxlen=1)
+        match = before[0] if before else None
+    if match:
+        quote, body = match.group(1), match.group(2)
+        if quote.endswith('"') and "\\" in body:
+            try:
+                return str(json.loads('"' + body.replace('\\"', '"').replace('"', '\\"') + '"'))
+            except ValueError:
+                return body
+        return body
     bare = _MSG_BARE.search(line, after)
     return bare.group(1) if bare else None
 
