@@ -36,7 +36,7 @@ _JSON_WALK_DEPTH = 64
 _JOINED_BLOCK_LINES = 50
 _PASTE_LINES = 20  # an input this short is a paste: every line may be a bare message
 _HEADER_LINES = 100  # after a status line, lines are read as headers until a blank one or this many
-_ABOUT_CACHE = 4096  # distinct messages remembered; the memo is emptied when it holds this many
+_MEMO_SIZE = 4096  # distinct lines or messages remembered; a memo is emptied when it holds this many
 _TAIL_CHARS = 1 << 18  # what is kept of a piece's unread end, for a value that opens there
 DEFAULT_PRODUCT = "usdm"
 
@@ -58,6 +58,7 @@ _LABELLED_CODE = re.compile(r"(?i)\b(?:error|exception|binance|aster|code|failed
 _MSG_QUOTED = re.compile(r"""\bmsg\\?['"]?\s*[:=]\s*(\\?["'])((?:(?!\1)[^\\]|\\.)*)\1""")
 _MSG_BARE = re.compile(r"""\bmsg\s*=\s*(.+?)\s*[,}>)]?\s*$""")
 _FILTER_FAILURE = re.compile(r"Filter failure:\s*([A-Z_]+)")
+_LOG_STAMP = re.compile(r"(?:[\[(]?\d[\d\-:.,/TZ+]*[\])]?\s+)+")  # "2024-05-01 12:00:01,503 ", "[1714550401.5] "
 _IPV4 = re.compile(r"(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?![\d.])")
 _BAN = re.compile(r"banned until (\d{10,13})")
 
@@ -240,13 +241,12 @@ class _Response:
     headers: dict[str, int] = field(default_factory=dict)
 
 
-@dataclass
+@dataclass(frozen=True)
 class _Raw:
-    """A candidate error before it is looked up."""
+    """A candidate error before it is looked up (its line is passed along beside it)."""
 
     code: int | None
     message: str | None
-    line: int
     batch_index: int | None = None
     http_status: int | None = None
     inferred: bool = False
@@ -282,6 +282,7 @@ class _Scanner:
         # A day of logs repeats the same few messages: what each says is worked out once.
         self.about: dict[tuple[Any, ...], tuple[str | None, tuple[str, ...], dict[str, Any], Note | None]] = {}
         self.fitting: dict[tuple[int, str], list[Entry]] = {}
+        self.scanned: dict[tuple[str, str, bool], tuple[_Raw, ...]] = {}
         self.next_lineno = 1  # of the first line of the next piece
         self.tail: str | None = None  # the unread end of the last piece, where a value may open
 
@@ -427,15 +428,15 @@ class _Scanner:
         if opener is not None and ("code" in line or "error" in line):
             parsed = _parse_json(stripped[opener:])
             if parsed is not _UNPARSED:
-                yield from self._emit(self._from_json(parsed, lineno))
+                yield from self._emit(self._from_json(parsed), lineno)
                 return
         if opener is not None and may_open_block and stripped.endswith(("{", "[")):
             if opener:  # text before the value, e.g. a log prefix, may hold an error of its own
-                yield from self._emit(self._scan_text(stripped[:opener], lineno))
+                yield from self._emit(self._scan(stripped[:opener]), lineno)
             self.block, self.block_start = [stripped[opener:]], lineno
             self.block_chars, self.block_depth = len(stripped), _depth(stripped[opener:])
             return
-        yield from self._emit(self._scan_text(line, lineno))
+        yield from self._emit(self._scan(line), lineno)
 
     @staticmethod
     def _opener(stripped: str) -> int | None:
@@ -459,11 +460,11 @@ class _Scanner:
         text = "\n".join(block)
         parsed = _parse_json(text) if self.block_depth <= 0 and ("code" in text or "error" in text) else _UNPARSED
         if parsed is not _UNPARSED:
-            yield from self._emit(self._from_json(parsed, start))
+            yield from self._emit(self._from_json(parsed), start)
             return
         if len(block) <= _JOINED_BLOCK_LINES:
             # Not JSON, but one value all the same (a JS object dump, a dict repr): read it as one text.
-            yield from self._emit(self._scan_text(" ".join(part.strip() for part in block), start))
+            yield from self._emit(self._scan(" ".join(part.strip() for part in block)), start)
             return
         yield from self._refeed(block, start)
 
@@ -475,40 +476,54 @@ class _Scanner:
     def finish(self) -> Iterator[Finding]:
         if self.findings == 0 and len(self.paste) < _PASTE_LINES:
             for lineno, line in enumerate(self.paste, 1):
-                yield from self._emit(self._infer(line, lineno))
+                yield from self._emit(self._infer(line), lineno)
         if self.block:
             block, start = self.block, self.block_start
             self.block = []
             yield from self._refeed(block, start)
         yield from self._flush_response()
 
-    def _from_json(self, parsed: Any, lineno: int) -> Iterator[_Raw]:
-        for item in _walk(parsed, lineno):
+    def _from_json(self, parsed: Any) -> Iterator[_Raw]:
+        for item in _walk(parsed):
             if isinstance(item, str):
-                yield from self._scan_text(item, lineno)
+                yield from self._scan(item)
             else:
                 yield item
 
     # text shapes
-    def _scan_text(self, line: str, lineno: int) -> Iterator[_Raw]:
+    def _scan(self, text: str) -> tuple[_Raw, ...]:
+        """_scan_text, remembered: a log repeats its few error lines with only the time stamp changed,
+        so a leading stamp (tokens that start with a digit) is dropped and the rest is the key."""
+        stamp = _LOG_STAMP.match(text)
+        if stamp:
+            text = text[stamp.end() :]
+        key = (text, self.product, self.product_from_input)
+        raws = self.scanned.get(key)
+        if raws is None:
+            if len(self.scanned) >= _MEMO_SIZE:
+                self.scanned.clear()
+            raws = self.scanned[key] = tuple(self._scan_text(text))
+        return raws
+
+    def _scan_text(self, line: str) -> Iterator[_Raw]:
         found_at: set[int] = set()
         connector = _CONNECTOR.search(line) if "(" in line else None
         if connector:
             found_at.add(connector.start(2))
-            yield _Raw(int(connector.group(2)), connector.group(4), lineno, http_status=int(connector.group(1)))
+            yield _Raw(int(connector.group(2)), connector.group(4), http_status=int(connector.group(1)))
         python_binance = _PYTHON_BINANCE.search(line) if "APIError(" in line else None
         if python_binance:
             found_at.add(python_binance.start(1))
-            yield _Raw(int(python_binance.group(1)), python_binance.group(2).strip(), lineno)
+            yield _Raw(int(python_binance.group(1)), python_binance.group(2).strip())
         library_shapes = sorted(found_at)
         for count, match in enumerate(_KEYED_CODE.finditer(line) if "code" in line else ()):
             if count >= MAX_FINDINGS_PER_LINE:
-                self.notes.append(f"line {lineno}: more than {MAX_FINDINGS_PER_LINE} codes on one line; the first {MAX_FINDINGS_PER_LINE} are reported")
+                self.notes.append(f"a line holds more than {MAX_FINDINGS_PER_LINE} codes; its first {MAX_FINDINGS_PER_LINE} are reported")
                 break
             if any(abs(match.start(1) - at) < 12 for at in library_shapes):
                 continue  # the same code, already read as a library's exception text
             found_at.add(match.start(1))
-            yield _Raw(int(match.group(1)), _message_near(line, match.end()), lineno)
+            yield _Raw(int(match.group(1)), _message_near(line, match.end()))
         if found_at:
             return
         colon = _COLON_CODE.search(line)
@@ -516,39 +531,39 @@ class _Scanner:
             code = int(colon.group(1))
             message = colon.group(2).strip()
             if self.catalog.by_code(code) or message[:1].isupper():
-                yield _Raw(code, message, lineno)
+                yield _Raw(code, message)
                 return
         labelled = _LABELLED_CODE.search(line)
         if labelled and self.catalog.by_code(int(labelled.group(1))):
             message = labelled.group(2).strip(" |") or None
-            yield _Raw(int(labelled.group(1)), message, lineno)
+            yield _Raw(int(labelled.group(1)), message)
             return
         if _MARKER.search(line):
-            yield from self._infer(line, lineno)
+            yield from self._infer(line)
 
-    def _infer(self, line: str, lineno: int) -> Iterator[_Raw]:
+    def _infer(self, line: str) -> Iterator[_Raw]:
         text = line[:4000]
         inferred = self.templates.infer(text, self._products())
         if inferred is not None:
             entry, values, names, matched = inferred
-            yield _Raw(entry.code, matched.strip(), lineno, inferred=True, entry=entry, params=values, param_names=names)
+            yield _Raw(entry.code, matched.strip(), inferred=True, entry=entry, params=values, param_names=names)
             return
         failure = _FILTER_FAILURE.search(text)
         if failure:
-            yield _Raw(-1013, failure.group(0), lineno, inferred=True)
+            yield _Raw(-1013, failure.group(0), inferred=True)
             return
         fuzzy = next((hit for p in self._products() if (hit := _fuzzy_message(text, self.catalog, p))), None)
         if fuzzy is not None:
             entry, score = fuzzy
-            yield _Raw(entry.code, text.strip(), lineno, inferred=True, confidence=round(score / 100, 2), entry=entry)
+            yield _Raw(entry.code, text.strip(), inferred=True, confidence=round(score / 100, 2), entry=entry)
 
     # turning candidates into findings
-    def _emit(self, raws: Iterable[_Raw]) -> Iterator[Finding]:
+    def _emit(self, raws: Iterable[_Raw], lineno: int) -> Iterator[Finding]:
         for raw in raws:
             self.findings += 1
             if raw.code is not None:
                 self.response.had_code = True
-            yield self._finding(raw)
+            yield self._finding(raw, lineno)
 
     def _products(self) -> list[str]:
         """Where to look a message up: the input's product, or every product with the default first."""
@@ -583,17 +598,17 @@ class _Scanner:
             return []
         key = (having[0].code, message)
         if key not in self.fitting:
-            if len(self.fitting) >= _ABOUT_CACHE:
+            if len(self.fitting) >= _MEMO_SIZE:
                 self.fitting.clear()
             self.fitting[key] = [e for e in having if self.templates.wording(e, message)]
         return self.fitting[key]
 
-    def _finding(self, raw: _Raw) -> Finding:
+    def _finding(self, raw: _Raw, lineno: int) -> Finding:
         entry, product, reason = self._choose(raw)
         key = (raw.code, raw.message, id(entry), product, raw.params, raw.param_names)
         about = self.about.get(key)
         if about is None:
-            if len(self.about) >= _ABOUT_CACHE:
+            if len(self.about) >= _MEMO_SIZE:
                 self.about.clear()
             about = self.about[key] = self._about(raw, entry, product)
         shown, params, message_facts, note = about
@@ -602,7 +617,7 @@ class _Scanner:
         return Finding(
             code=raw.code,
             message=shown,
-            line=raw.line,
+            line=lineno,
             batch_index=raw.batch_index,
             http_status=raw.http_status if raw.http_status is not None else self.response.status,
             product=product,
@@ -768,7 +783,7 @@ def _as_code(value: Any) -> int | None:
     return None
 
 
-def _walk(value: Any, line: int) -> Iterator[_Raw | str]:
+def _walk(value: Any) -> Iterator[_Raw | str]:
     """Error objects anywhere in a parsed JSON value, and its other strings (errors are logged inside
     JSON strings too); items of a top-level array carry their index."""
     stack: list[tuple[Any, int | None, int | None, int]] = []
@@ -784,7 +799,7 @@ def _walk(value: Any, line: int) -> Iterator[_Raw | str]:
             code = _as_code(item.get("code"))
             message = item.get("msg", item.get("message"))
             if code is not None:
-                yield _Raw(code, message if isinstance(message, str) else None, line, batch_index, status)
+                yield _Raw(code, message if isinstance(message, str) else None, batch_index, status)
             ws_status = item.get("status")
             child_status = ws_status if isinstance(ws_status, int) and not isinstance(ws_status, bool) else status
             stack.extend(
