@@ -250,7 +250,7 @@ def diagnose(
     from collections import Counter
 
     from .diagnose import iter_findings
-    from .textscan import read_pieces
+    from .textscan import pieces_with_starts
 
     sources = [str(f) for f in files or []] or ["-"]
     if sources == ["-"] and sys.stdin.isatty():
@@ -267,7 +267,7 @@ def diagnose(
     try:
         for source in sources:
             with _open_input(source) as handle:
-                for finding in iter_findings(read_pieces(handle, notes), product, catalog=catalog, notes=notes):
+                for finding in iter_findings(pieces_with_starts(handle, notes), product, catalog=catalog, notes=notes):
                     found += 1
                     unknown += not finding.known
                     if summary:

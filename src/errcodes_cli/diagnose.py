@@ -287,9 +287,10 @@ class _Scanner:
         self.tail: str | None = None  # the unread end of the last piece, where a value may open
 
     # pieces of text
-    def feed_text(self, piece: str) -> Iterator[Finding]:
+    def feed_text(self, piece: str, piece_starts: list[int] | None = None) -> Iterator[Finding]:
         """The lines of a piece (whole lines, '\\n'-separated): those holding a trigger word, and every
-        line while a paste, a JSON block or a response's headers are being read."""
+        line while a paste, a JSON block or a response's headers are being read. `piece_starts` are
+        the piece's candidate_starts() when already known."""
         first = self.next_lineno
         text = piece
         scan_from = 0
@@ -297,7 +298,10 @@ class _Scanner:
             first -= self.tail.count("\n") + 1
             text = self.tail + "\n" + piece
             scan_from = len(self.tail) + 1
-        starts = candidate_starts(lower(text), scan_from)
+        if piece_starts is None:
+            starts = candidate_starts(lower(text), scan_from)
+        else:
+            starts = [scan_from + start for start in piece_starts]
         wanted = set(starts)
         size = len(text)
         pos = floor = 0  # the next line's offset; the first line not yet read (where a walk back stops)
@@ -814,7 +818,7 @@ def _walk(value: Any) -> Iterator[_Raw | str]:
 
 
 def iter_findings(
-    pieces: Iterable[str],
+    pieces: Iterable[str] | Iterable[tuple[str, list[int]]],
     product: str | None = None,
     catalog: Catalog | None = None,
     now: datetime | None = None,
@@ -822,11 +826,15 @@ def iter_findings(
 ) -> Iterator[Finding]:
     """Findings in input order, one pass, bounded memory (see the module docstring); remarks go to `notes`.
 
-    `pieces` are whole lines, one or many per item: a list of lines, an open text file, or read_pieces().
+    `pieces` are whole lines, one or many per item: a list of lines, an open text file, or what
+    textscan.read_pieces() or textscan.pieces_with_starts() yield.
     """
     scanner = _Scanner(catalog or load_catalog(), product, now, notes if notes is not None else [])
     for piece in pieces:
-        yield from scanner.feed_text(as_lines(piece.removesuffix("\n")))
+        if isinstance(piece, tuple):
+            yield from scanner.feed_text(*piece)
+        else:
+            yield from scanner.feed_text(as_lines(piece.removesuffix("\n")))
     yield from scanner.finish()
 
 

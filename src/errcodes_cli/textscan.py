@@ -10,16 +10,21 @@ each costs one pass over the text.
 from __future__ import annotations
 
 import codecs
+import os
 import re
 from collections.abc import Iterator
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import IO
+    from typing import IO, Protocol
+
+    class Readable(Protocol):
+        def read1(self, size: int, /) -> bytes: ...
 
 MAX_LINE_CHARS = 1 << 20  # a longer line is cut here, with a note
 READ_BYTES = 1 << 20
 WALK_BACK_LINES = 200
+HELPER_MIN_BYTES = 8 << 20  # a regular file this large gets a helper process for the word search
 
 # A line is parsed only if it holds one of these (in any case): an error code's key, an error or
 # exception word, an HTTP status line or URL, an API path, the exchange's name. Status-line headers
@@ -30,14 +35,14 @@ _OPENERS = ("{", "[")
 _CONTINUATION = frozenset(" \t{}[]\"'")  # how the lines of a multi-line value (pretty JSON, a JS object) start
 
 
-def read_pieces(stream: IO[bytes], notes: list[str]) -> Iterator[str]:
+def read_pieces(stream: Readable, notes: list[str]) -> Iterator[str]:
     """Decode a byte stream into pieces of whole lines ('\\n'-separated, none at the end), in bounded memory.
 
     UTF-16 with a BOM (what PowerShell pipes) and UTF-8 (with or without BOM) are recognised; invalid
     bytes become U+FFFD; CRLF becomes LF. Lines longer than MAX_LINE_CHARS are cut. What happened is
     added to `notes`; nothing here raises on bad input.
     """
-    first = stream.read(READ_BYTES)
+    first = stream.read1(READ_BYTES)  # read1: a pipe's lines are read as they come (tail -f | errcode diagnose)
     encoding = "utf-8-sig"
     if first.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         encoding = "utf-16"
@@ -70,7 +75,7 @@ def read_pieces(stream: IO[bytes], notes: list[str]) -> Iterator[str]:
                 piece = piece[:MAX_LINE_CHARS] + ("" if first_end < 0 else piece[first_end:])
         if piece is not None:
             yield as_lines(piece)
-        chunk = stream.read(READ_BYTES)
+        chunk = stream.read1(READ_BYTES)
     pending += decoder.decode(b"", final=True)
     if pending and not skipping:
         cut_lines += len(pending) > MAX_LINE_CHARS
@@ -148,3 +153,107 @@ def block_start(text: str, floor: int, start: int) -> int | None:
             break
         end = line_start - 1
     return best
+
+
+def pieces_with_starts(stream: IO[bytes], notes: list[str]) -> Iterator[tuple[str, list[int]]]:
+    """read_pieces(stream), each piece with candidate_starts() of it.
+
+    The word search is the larger half of diagnose's work on a big log. For a regular file of
+    HELPER_MIN_BYTES or more (where os.fork exists), a helper process reads the same file and
+    searches each piece while this process parses the one before, so both cores share the work. A
+    piece the helper reports for a different length (the file changed) ends the helper's part.
+    """
+    helper = _start_helper(stream)
+    replies = None if helper is None else os.fdopen(helper[1], "rb")
+    try:
+        for piece in read_pieces(stream, notes):  # type: ignore[arg-type]
+            starts = None if replies is None else _reply(replies, len(piece))
+            if starts is None and replies is not None:
+                replies.close()
+                replies = None
+            yield piece, starts if starts is not None else candidate_starts(lower(piece))
+    finally:
+        if replies is not None:
+            replies.close()
+        if helper is not None:
+            _stop(helper[0])
+
+
+_REPLY_HEADER = 16  # the piece's length and the number of starts, as two 8-byte integers
+
+
+def _start_helper(stream: IO[bytes]) -> tuple[int, int] | None:
+    """Fork the helper for a large regular file: (its pid, the descriptor its replies come on)."""
+    import stat
+
+    try:
+        fd = stream.fileno()
+        info = os.fstat(fd)
+        offset = stream.tell()
+    except (AttributeError, OSError, ValueError):
+        return None
+    if not hasattr(os, "fork") or not stat.S_ISREG(info.st_mode) or info.st_size - offset < HELPER_MIN_BYTES:
+        return None
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the helper: never returns
+        os.close(read_end)
+        _help(fd, offset, write_end)
+    os.close(write_end)
+    return pid, read_end
+
+
+def _help(fd: int, offset: int, write_end: int) -> None:
+    """The helper's whole life: search each piece of the file and send the starts; exit quietly."""
+    import signal
+    from array import array
+
+    try:
+        signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl-C ends it silently; the parent reports
+        with os.fdopen(write_end, "wb") as out:
+            for piece in read_pieces(_PositionalReader(fd, offset), []):
+                starts = candidate_starts(lower(piece))
+                out.write(len(piece).to_bytes(8, "little") + len(starts).to_bytes(8, "little"))
+                out.write(array("q", starts).tobytes())
+                out.flush()
+    finally:
+        os._exit(0)  # no atexit work, no second flush of the parent's buffers
+
+
+class _PositionalReader:
+    """Reads a descriptor shared with the parent without moving the parent's file position."""
+
+    def __init__(self, fd: int, offset: int) -> None:
+        self.fd, self.offset = fd, offset
+
+    def read1(self, size: int) -> bytes:
+        data = os.pread(self.fd, size, self.offset)
+        self.offset += len(data)
+        return data
+
+
+def _reply(replies: IO[bytes], length: int) -> list[int] | None:
+    """The helper's starts for a piece of this length, or None if it has none or fell out of step."""
+    from array import array
+
+    header = replies.read(_REPLY_HEADER)
+    if len(header) < _REPLY_HEADER or int.from_bytes(header[:8], "little") != length:
+        return None
+    count = int.from_bytes(header[8:], "little")
+    data = replies.read(8 * count)
+    if len(data) < 8 * count:
+        return None
+    return array("q", data).tolist()
+
+
+def _stop(pid: int) -> None:
+    import signal
+
+    try:
+        os.kill(pid, signal.SIGKILL)
+    except OSError:
+        pass
+    try:
+        os.waitpid(pid, 0)
+    except OSError:
+        pass
