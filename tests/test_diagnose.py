@@ -189,7 +189,8 @@ def test_long_messages_are_cut_with_a_marker() -> None:
 
 
 def lines_of(stream: io.BytesIO, notes: list[str]) -> list[str]:
-    return "\n".join(read_pieces(stream, notes)).split("\n")
+    text = "".join(read_pieces(stream, notes))
+    return text.removesuffix("\n").split("\n")
 
 
 def test_reader_decodes_utf16_and_bad_bytes_and_cuts_long_lines() -> None:

@@ -288,9 +288,10 @@ class _Scanner:
 
     # pieces of text
     def feed_text(self, piece: str, piece_starts: list[int] | None = None) -> Iterator[Finding]:
-        """The lines of a piece (whole lines, '\\n'-separated): those holding a trigger word, and every
-        line while a paste, a JSON block or a response's headers are being read. `piece_starts` are
-        the piece's candidate_starts() when already known."""
+        """The lines of a piece (whole lines, each ending in '\\n' but the input's last): those holding a
+        trigger word, and every line while a paste, a JSON block or a response's headers are being
+        read. `piece_starts` are the piece's candidate_starts() when already known."""
+        piece = piece.removesuffix("\n")
         first = self.next_lineno
         text = piece
         scan_from = 0
@@ -826,7 +827,8 @@ def iter_findings(
 ) -> Iterator[Finding]:
     """Findings in input order, one pass, bounded memory (see the module docstring); remarks go to `notes`.
 
-    `pieces` are whole lines, one or many per item: a list of lines, an open text file, or what
+    `pieces` are whole lines, one or many per item, each ending in a newline but the last (which may
+    too): a list of lines, an open text file, or what
     textscan.read_pieces() or textscan.pieces_with_starts() yield.
     """
     scanner = _Scanner(catalog or load_catalog(), product, now, notes if notes is not None else [])
@@ -834,7 +836,7 @@ def iter_findings(
         if isinstance(piece, tuple):
             yield from scanner.feed_text(*piece)
         else:
-            yield from scanner.feed_text(as_lines(piece.removesuffix("\n")))
+            yield from scanner.feed_text(as_lines(piece))
     yield from scanner.finish()
 
 

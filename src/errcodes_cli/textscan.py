@@ -36,7 +36,7 @@ _CONTINUATION = frozenset(" \t{}[]\"'")  # how the lines of a multi-line value (
 
 
 def read_pieces(stream: Readable, notes: list[str]) -> Iterator[str]:
-    """Decode a byte stream into pieces of whole lines ('\\n'-separated, none at the end), in bounded memory.
+    """Decode a byte stream into pieces of whole lines, each ending in '\\n' (but an unended last line), in bounded memory.
 
     UTF-16 with a BOM (what PowerShell pipes) and UTF-8 (with or without BOM) are recognised; invalid
     bytes become U+FFFD; CRLF becomes LF. Lines longer than MAX_LINE_CHARS are cut. What happened is
@@ -62,13 +62,12 @@ def read_pieces(stream: Readable, notes: list[str]) -> Iterator[str]:
         if end < 0 and len(pending) > MAX_LINE_CHARS:
             if not skipping:
                 cut_lines += 1
-                piece = pending[:MAX_LINE_CHARS]
+                piece = pending[:MAX_LINE_CHARS] + "\n"
             pending, skipping = "", True
         elif end >= 0:
-            piece, pending = pending[:end], pending[end + 1 :]
+            piece, pending = pending[: end + 1], pending[end + 1 :]
             if skipping:
-                _, newline, piece = piece.partition("\n")
-                piece, skipping = (piece if newline else None), False
+                piece, skipping = piece.partition("\n")[2] or None, False
             first_end = -1 if piece is None else piece.find("\n")
             if piece is not None and (first_end if first_end >= 0 else len(piece)) > MAX_LINE_CHARS:
                 cut_lines += 1
