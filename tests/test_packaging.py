@@ -28,8 +28,8 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_wheel_ships_the_catalogue(wheel: Path) -> None:
     names = zipfile.ZipFile(wheel).namelist()
-    assert "errcodes_cli/data/codes.json" in names
-    assert (ROOT / "data" / "codes.json").read_bytes() == zipfile.ZipFile(wheel).read("errcodes_cli/data/codes.json")
+    for data in ("codes.json", "search_index.json"):
+        assert (ROOT / "data" / data).read_bytes() == zipfile.ZipFile(wheel).read(f"errcodes_cli/data/{data}")
     for shared in ("share/bash-completion/completions/errcode", "share/zsh/site-functions/_errcode", "share/fish/vendor_completions.d/errcode.fish"):
         assert any(n.endswith(".data/data/" + shared) for n in names), shared
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
@@ -51,6 +51,11 @@ def test_wheel_installs_into_a_fresh_venv_and_runs_anywhere(wheel: Path, tmp_pat
         cwd=scratch, capture_output=True, text=True, timeout=60,
     )
     assert str(env_dir) in located.stdout, "a wheel install must read its own copy, not the checkout's"
+    shipped = subprocess.run(
+        [str(bin_dir / "python"), "-c", "from errcodes_cli.index import prebuilt_index; print(prebuilt_index() is not None)"],
+        cwd=scratch, capture_output=True, text=True, timeout=60,
+    )
+    assert shipped.stdout.strip() == "True", "the wheel's search index must match its catalogue"
 
 
 def test_editable_install_reads_the_checkout(errcode_bin: Path, tmp_path: Path) -> None:

@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
 from errcodes_cli.catalog import Catalog
+from errcodes_cli.index import built_index, prebuilt_index
 from errcodes_cli.search import SCORE_FLOOR, search, suggest, words
 
 
@@ -64,3 +71,31 @@ def test_suggestions_for_misses(catalog: Catalog) -> None:
     assert "search" in suggest("serach", extra=["show", "search", "list"], catalog=catalog)
     assert "MIN_NOTIONAL" in suggest("MIN_NOTINAL", catalog=catalog)
     assert "-4164" in suggest("-4165", catalog=catalog)
+
+
+def test_shipped_index_is_the_one_built_from_the_catalogue(catalog: Catalog) -> None:
+    """data/search_index.json is regenerated with `python -m errcodes_cli.index > data/search_index.json`."""
+    root = Path(__file__).resolve().parents[1]
+    generated = subprocess.run([sys.executable, "-m", "errcodes_cli.index"], capture_output=True, text=True, check=True).stdout
+    assert generated == (root / "data" / "search_index.json").read_text(encoding="utf-8")
+    assert prebuilt_index() == built_index(catalog)
+
+
+def test_scoring_the_shipped_index_ranks_as_the_catalogue_does(catalog: Catalog) -> None:
+    for query in ("tick size", "margin insufficient", "Filter failure: NOTIONAL", "listen key", "reduceOnly", "nonce"):
+        for product in (None, "spot"):
+            shipped = [(m.entry.product, m.entry.code, m.score, m.field, m.message) for m in search(query, product=product)]
+            built = [(m.entry.product, m.entry.code, m.score, m.field, m.message) for m in search(query, catalog=catalog, product=product)]
+            assert shipped == built
+            assert shipped or product == "spot"
+
+
+def test_an_index_made_from_another_catalogue_is_not_used(run_installed, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    root = Path(__file__).resolve().parents[1]
+    edited = json.loads((root / "data" / "codes.json").read_text(encoding="utf-8"))
+    edited["entries"][0]["keywords"].append("zanzibar")
+    (tmp_path / "codes.json").write_text(json.dumps(edited), encoding="utf-8")
+    shutil.copy(root / "data" / "search_index.json", tmp_path / "search_index.json")
+    proc = run_installed("search", "zanzibar", "--json", env={"ERRCODE_CATALOG": str(tmp_path / "codes.json")})
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["results"][0]["code"] == edited["entries"][0]["code"]

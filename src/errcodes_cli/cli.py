@@ -180,10 +180,7 @@ def search(
     catalog = load_catalog()
     _check_product(product, catalog)
     matches = run_search(query, limit=limit, category=category.value if category else None, catalog=catalog, product=product)
-    if json_:
-        render.Output(color=False).json("search", [m.to_dict() for m in matches])
-    else:
-        render.Output(render.wants_color(no_color)).lines(render.search_lines(matches))
+    render.show_search(matches, json_, no_color)
     if not matches:
         render.error(f"nothing scores {SCORE_FLOOR:.0f} or more for {query!r}", "try fewer or other words, or `errcode list`")
         raise typer.Exit(ExitCode.NOT_FOUND)

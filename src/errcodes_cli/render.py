@@ -193,6 +193,14 @@ def show_lookups(lookups: Sequence[Lookup], catalog: Catalog, as_json: bool, no_
         Output(wants_color(no_color)).lines(lookup_lines(lookups, catalog))
 
 
+def show_search(matches: Sequence[Any], as_json: bool, no_color: bool) -> None:
+    """What `errcode search` prints for its hits (an empty result is reported by the caller)."""
+    if as_json:
+        Output(color=False).json("search", [m.to_dict() for m in matches])
+    else:
+        Output(wants_color(no_color)).lines(search_lines(matches))
+
+
 def search_lines(matches: Sequence[Any]) -> list[Line]:
     """Search hits, best first, each with its score; a hit on a message that has a note shows the note."""
     lines: list[Line] = []

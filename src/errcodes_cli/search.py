@@ -14,23 +14,24 @@ How a score is made (0-100), so that rankings can be explained:
   near-equal matches the everyday error comes first;
 - ties break on the product (the catalogue's order: usdm first), then on the sum of all field scores,
   then on the code's order in the catalogue.
+
+Only fields holding a word close to a query word can score; a set test finds them, and only they are
+scored. The words of every field come from the index (index.py), pre-built when it can be.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import cache
 from typing import Any
 
 from .catalog import Catalog, Entry, Message, load_catalog, parse_number
+from .index import Field, Index, built_index, prebuilt_index, words
 
 SCORE_FLOOR = 60.0
 _WORD_CUTOFF = 75.0
 _PREFIX_SCORE = 95.0
 _RARE_WEIGHT = 0.97
-_CAMEL_HUMP = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 _FIELD_WEIGHTS = {"name": 1.0, "message": 1.0, "keyword": 1.0, "summary": 0.9}
 _FILLER = frozenset(["a", "an", "the", "is", "are", "was", "of", "for", "to", "in", "on", "my", "i", "it", "this", "that", "be", "by", "with", "and", "or"])
 
@@ -49,39 +50,6 @@ class Match:
         return {**self.entry.to_dict(), "score": round(self.score, 1), "matched": self.field, "matched_message": matched_message}
 
 
-def words(text: str) -> list[str]:
-    """Split text the way queries and fields are compared."""
-    from rapidfuzz.utils import default_process
-
-    return str(default_process(_CAMEL_HUMP.sub(" ", text).replace("_", " "))).split()
-
-
-@dataclass(frozen=True)
-class _Field:
-    kind: str
-    words: frozenset[str]
-    message: Message | None = None
-
-
-@cache
-def _index(catalog: Catalog) -> tuple[tuple[tuple[_Field, ...], ...], tuple[str, ...]]:
-    """Per entry its searchable fields as word sets, and the corpus vocabulary."""
-    fields = []
-    vocabulary: set[str] = set()
-    for entry in catalog.entries:
-        texts: list[tuple[str, str, Message | None]] = [("name", entry.name or "", None), ("summary", entry.summary, None)]
-        for m in entry.messages:
-            texts.append(("message", m.text, m))
-            if m.note is not None:
-                texts.append(("summary", m.note.summary, m))
-        texts += [("keyword", k, None) for k in entry.keywords]
-        entry_fields = tuple(_Field(kind, frozenset(words(text)), message) for kind, text, message in texts)
-        for f in entry_fields:
-            vocabulary |= f.words
-        fields.append(entry_fields)
-    return tuple(fields), tuple(sorted(vocabulary))
-
-
 def _word_scores(query_words: Sequence[str], vocabulary: Sequence[str]) -> list[dict[str, float]]:
     """For each query word, the vocabulary words close enough to it, with their similarity."""
     from rapidfuzz import fuzz, process
@@ -98,18 +66,18 @@ def _word_scores(query_words: Sequence[str], vocabulary: Sequence[str]) -> list[
     return table
 
 
-def _field_score(field: _Field, table: Sequence[dict[str, float]]) -> float:
-    if not field.words:
+def _field_score(field_words: frozenset[str], table: Sequence[dict[str, float]]) -> float:
+    if not field_words:
         return 0.0
     matched: set[str] = set()
     total = 0.0
     for close in table:
-        best_word, best = max(((w, close.get(w, 0.0)) for w in field.words), key=lambda ws: ws[1])
+        best_word, best = max(((w, close.get(w, 0.0)) for w in field_words), key=lambda ws: ws[1])
         if best > 0:
             matched.add(best_word)
             total += best
     coverage = total / len(table)
-    focus = len(matched) / len(field.words)
+    focus = len(matched) / len(field_words)
     return coverage * (0.8 + 0.2 * focus)
 
 
@@ -120,26 +88,49 @@ def search(
     catalog: Catalog | None = None,
     product: str | None = None,
 ) -> list[Match]:
-    """Rank entries (of one product, or all) by how well they match free text; keep those scoring SCORE_FLOOR or more."""
-    catalog = catalog or load_catalog()
+    """Rank entries (of one product, or all) by how well they match free text; keep those scoring SCORE_FLOOR or more.
+
+    Without a catalogue, the shipped index is scored and only the entries shown are built.
+    """
     query_words = words(query)
     meaningful = [w for w in query_words if w not in _FILLER] or query_words
     if not meaningful:
         return []
-    fields, vocabulary = _index(catalog)
-    table = _word_scores(meaningful, vocabulary)
-    ranked = []
-    for order, (entry, entry_fields) in enumerate(zip(catalog.entries, fields)):
-        if (category and entry.category != category) or (product and entry.product != product):
+    index = built_index(catalog) if catalog is not None else prebuilt_index()
+    if index is None:
+        catalog = load_catalog()
+        index = built_index(catalog)
+    hits = _rank(index, _word_scores(meaningful, index.vocabulary), category, product)[:limit]
+    if catalog is None:
+        catalog = load_catalog(codes=frozenset(index.entries[order][1] for order, _, _ in hits))
+    matches = []
+    for order, score, (_, kind, position, _) in hits:
+        product_key, code = index.entries[order][:2]
+        entry = next(e for e in catalog.by_code(code) if e.product == product_key)
+        matches.append(Match(entry, score, kind, entry.messages[position] if position >= 0 else None))
+    return matches
+
+
+def _rank(index: Index, table: Sequence[dict[str, float]], category: str | None, product: str | None) -> list[tuple[int, float, Field]]:
+    """(entry position, score, best field) of every entry scoring SCORE_FLOOR or more, best first."""
+    close_words = frozenset().union(*table)
+    per_entry: dict[int, list[tuple[float, int]]] = {}  # entry position -> (field score, field position)
+    for at, (order, kind, _, field_words) in enumerate(index.fields):
+        if field_words.isdisjoint(close_words):
             continue
-        weight = 1.0 if entry.common else _RARE_WEIGHT
-        scored = [(_field_score(f, table) * _FIELD_WEIGHTS[f.kind] * weight, i) for i, f in enumerate(entry_fields)]
-        best, at = max(scored, key=lambda si: (si[0], -si[1]))
+        entry_product, _, entry_category, common = index.entries[order]
+        if (category and entry_category != category) or (product and entry_product != product):
+            continue
+        weight = 1.0 if common else _RARE_WEIGHT
+        per_entry.setdefault(order, []).append((_field_score(field_words, table) * _FIELD_WEIGHTS[kind] * weight, at))
+    ranked = []
+    for order, scored in per_entry.items():
+        best, at = max(scored, key=lambda sa: (sa[0], -sa[1]))
         if best >= SCORE_FLOOR:
-            hit = entry_fields[at]
-            ranked.append((-best, catalog.rank(entry), -sum(s for s, _ in scored), order, Match(entry, best, hit.kind, hit.message)))
-    ranked.sort(key=lambda r: r[:4])
-    return [r[4] for r in ranked[:limit]]
+            rank = index.products.index(index.entries[order][0])
+            ranked.append((-best, rank, -sum(s for s, _ in scored), order, at))
+    ranked.sort()
+    return [(order, -negative, index.fields[at]) for negative, _, _, order, at in ranked]
 
 
 def suggest(query: str, extra: Iterable[str] = (), catalog: Catalog | None = None, limit: int = 3) -> list[str]:
