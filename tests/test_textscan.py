@@ -95,7 +95,7 @@ def test_response_headers_far_into_the_input_are_read() -> None:
 
 def test_candidates_are_the_lines_holding_a_trigger_word_in_any_case() -> None:
     text = "plain line\nAPIError(CODE=-1)\nnothing\nPOST /fapi/v1/order\nERRor here"
-    starts = candidate_starts(lower(text))
+    starts = candidate_starts(text)
     assert [text[s : text.find("\n", s) if "\n" in text[s:] else None] for s in starts] == [
         "APIError(CODE=-1)",
         "POST /fapi/v1/order",

@@ -26,7 +26,7 @@ from typing import Any
 
 from .catalog import PLACEHOLDER, Catalog, Entry, HttpStatus, Message, Note, load_catalog
 from .redact import redact
-from .textscan import WALK_BACK_LINES, as_lines, block_start, candidate_starts, lower, triggers
+from .textscan import WALK_BACK_LINES, as_lines, block_start, candidate_starts, triggers
 
 MAX_MESSAGE_CHARS = 1000  # a longer message is shown cut, with a visible marker
 MAX_FINDINGS_PER_LINE = 1000
@@ -300,7 +300,7 @@ class _Scanner:
             text = self.tail + "\n" + piece
             scan_from = len(self.tail) + 1
         if piece_starts is None:
-            starts = candidate_starts(lower(text), scan_from)
+            starts = candidate_starts(text, scan_from)
         else:
             starts = [scan_from + start for start in piece_starts]
         wanted = set(starts)

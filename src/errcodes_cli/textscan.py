@@ -27,8 +27,9 @@ WALK_BACK_LINES = 200
 HELPER_MIN_BYTES = 8 << 20  # a regular file this large gets a helper process for the word search
 
 # A line is parsed only if it holds one of these (in any case): an error code's key, an error or
-# exception word, an HTTP status line or URL, an API path, the exchange's name. Status-line headers
-# and multi-line JSON around such a line are read through the scanner's modes, not through words.
+# exception word, an HTTP status line, an API path, the exchange's name, an HTML page's title.
+# Headers after a status line and multi-line JSON around such a line are read through the scanner's
+# modes, not through words.
 TRIGGER_WORDS = ("code", "error", "exception", "fail", "http/", "api/", "binance", "aster", "<title")
 _WORD_PATTERNS = tuple(re.compile(re.escape(word)) for word in TRIGGER_WORDS)  # re's literal search beats str.find here
 _OPENERS = ("{", "[")
@@ -98,8 +99,9 @@ def lower(text: str) -> str:
     return (text.replace("\u0130", "i") if "\u0130" in text else text).lower()
 
 
-def candidate_starts(low: str, start: int = 0) -> list[int]:
+def candidate_starts(text: str, start: int = 0) -> list[int]:
     """Offsets, in order, of the lines at or after `start` (a line start) that hold a trigger word."""
+    low = lower(text)
     found: set[int] = set()
     find, rfind = low.find, low.rfind
     for pattern in _WORD_PATTERNS:
@@ -170,7 +172,7 @@ def pieces_with_starts(stream: IO[bytes], notes: list[str]) -> Iterator[tuple[st
             if starts is None and replies is not None:
                 replies.close()
                 replies = None
-            yield piece, starts if starts is not None else candidate_starts(lower(piece))
+            yield piece, starts if starts is not None else candidate_starts(piece)
     finally:
         if replies is not None:
             replies.close()
@@ -211,7 +213,7 @@ def _help(fd: int, offset: int, write_end: int) -> None:
         signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl-C ends it silently; the parent reports
         with os.fdopen(write_end, "wb") as out:
             for piece in read_pieces(_PositionalReader(fd, offset), []):
-                starts = candidate_starts(lower(piece))
+                starts = candidate_starts(piece)
                 out.write(len(piece).to_bytes(8, "little") + len(starts).to_bytes(8, "little"))
                 out.write(array("q", starts).tobytes())
                 out.flush()
