@@ -1,4 +1,4 @@
-"""The direct lookup and search routes print exactly what the Typer route prints."""
+"""The direct lookup, search and diagnose routes print exactly what the Typer route prints."""
 
 from __future__ import annotations
 
@@ -8,7 +8,15 @@ import sys
 
 import pytest
 
-from errcodes_cli.launch import direct_lookup, direct_search
+from errcodes_cli.launch import direct_diagnose, direct_lookup, direct_search
+
+TYPER_ONLY = "import sys; from errcodes_cli.cli import main; sys.argv[0] = 'errcode'; main()"
+
+
+def via_typer(args: list[str], cwd: object, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    """The same command line through the Typer app, never the direct routes."""
+    env = {k: v for k, v in os.environ.items() if k not in {"NO_COLOR", "ERRCODE_CATALOG"}}
+    return subprocess.run([sys.executable, "-c", TYPER_ONLY, *args], input=stdin, capture_output=True, text=True, cwd=cwd, env=env, timeout=60)
 
 
 @pytest.mark.parametrize(
@@ -42,12 +50,10 @@ SEARCHES = [
 @pytest.mark.parametrize("args", SEARCHES)
 def test_both_search_routes_print_the_same(run_installed, tmp_path, args: list[str]) -> None:  # type: ignore[no-untyped-def]
     direct = run_installed(*args)
-    env = {k: v for k, v in os.environ.items() if k not in {"NO_COLOR", "ERRCODE_CATALOG"}}
-    typer_only = "import sys; from errcodes_cli.cli import main; sys.argv[0] = 'errcode'; main()"
-    via_typer = subprocess.run([sys.executable, "-c", typer_only, *args], capture_output=True, text=True, cwd=tmp_path, env=env, timeout=60)
-    assert direct.returncode == via_typer.returncode == 0, via_typer.stderr
-    assert direct.stdout == via_typer.stdout and direct.stdout
-    assert direct.stderr == via_typer.stderr == ""
+    full = via_typer(args, tmp_path)
+    assert direct.returncode == full.returncode == 0, full.stderr
+    assert direct.stdout == full.stdout and direct.stdout
+    assert direct.stderr == full.stderr == ""
 
 
 @pytest.mark.parametrize(
@@ -61,3 +67,32 @@ def test_both_search_routes_print_the_same(run_installed, tmp_path, args: list[s
 def test_any_other_search_takes_the_full_route(args: list[str], capsys: pytest.CaptureFixture[str]) -> None:
     assert direct_search(args) is False
     assert capsys.readouterr().out == ""
+
+
+LOG = (
+    "POST https://api.binance.com/api/v3/order\n"
+    '{"code":-1013,"msg":"Filter failure: NOTIONAL"}\n'
+    "binance.error.ClientError: (400, -2015, 'Invalid API-key, IP, or permissions for action.', {})\n"
+    '{"code":-9999,"msg":"made up"}\n'
+)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["diagnose"], ["diagnose", "-"], ["diagnose", "--summary"], ["diagnose", "--json"], ["diagnose", "--summary", "--json"],
+        ["diagnose", "-p", "usdm", "--no-color"], ["diagnose", "--product=coinm"], ["diagnose", "./bot.log", "--json"],
+        ["diagnose", "bot.log", "-", "--summary"], ["diagnose", "--product", "nope"], ["diagnose", "missing.log"],
+    ],  # fmt: skip
+)
+def test_both_diagnose_routes_print_the_same(run_installed, tmp_path, args: list[str]) -> None:  # type: ignore[no-untyped-def]
+    (tmp_path / "bot.log").write_text(LOG, encoding="utf-8")
+    direct = run_installed(*args, input=LOG)
+    full = via_typer(args, tmp_path, stdin=LOG)
+    assert (direct.returncode, direct.stdout, direct.stderr) == (full.returncode, full.stdout, full.stderr)
+    assert direct.stdout or direct.returncode == 2
+
+
+@pytest.mark.parametrize("args", [["diagnose", "--help"], ["diagnose", "--jsn"], ["diagnose", "-p"], ["diagnose", "--", "x"], ["show", "-1"], []])
+def test_any_other_diagnose_takes_the_full_route(args: list[str]) -> None:
+    assert direct_diagnose(args) is None

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import contextlib
 import functools
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from enum import Enum
 from pathlib import Path
-from typing import IO, Annotated, Any, TypeVar
+from typing import Annotated, Any, TypeVar
 
 import typer
 import typer.main
@@ -93,7 +92,8 @@ NoColorOption = Annotated[bool, typer.Option("--no-color", help="Plain text even
 
 
 def reports_errors(command: F) -> F:
-    """The one place where errcode's own errors become a message on stderr and their exit code."""
+    """Where errcode's own errors become a message on stderr and their exit code (launch.direct_diagnose
+    does the same for its route)."""
 
     @functools.wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -215,13 +215,6 @@ def list_codes(
         render.Output(render.wants_color(no_color)).lines(render.summary_line(e) for e in entries)
 
 
-DIAGNOSE_USAGE = """\
-errcode diagnose reads raw API output from a pipe or from files, for example:
-  curl -s -i 'https://fapi.binance.com/fapi/v1/order?...' | errcode diagnose
-  errcode diagnose bot.log
-  python bot.py 2>&1 | errcode diagnose --summary"""
-
-
 @app.command(
     epilog="Examples: curl -si URL | errcode diagnose | errcode diagnose bot.log --summary | errcode diagnose - --json"
 )
@@ -243,71 +236,11 @@ def diagnose(
 
     Exit 0 when errors were found and all are known, 1 when none were found, 4 when a code is unknown.
     """
-    import sys
-    from collections import Counter
+    from .diagnosis import run
 
-    from .diagnose import iter_findings
-    from .textscan import pieces_with_starts
-
-    sources = [str(f) for f in files or []] or ["-"]
-    if sources == ["-"] and sys.stdin.isatty():
-        render.error("nothing to read: pipe something in or name a file")
-        sys.stderr.write(DIAGNOSE_USAGE + "\n")
-        raise typer.Exit(ExitCode.USAGE)
-    catalog = load_catalog()
-    _check_product(product, catalog)
-    notes: list[str] = []
-    out = render.Output(render.wants_color(no_color))
-    stream = render.JsonStream("diagnose") if json_ and not summary else None
-    counts: Counter[tuple[str, int | None, str | None]] = Counter()
-    found = unknown = 0
-    try:
-        for source in sources:
-            with _open_input(source) as handle:
-                for finding in iter_findings(pieces_with_starts(handle, notes), product, catalog=catalog, notes=notes):
-                    found += 1
-                    unknown += not finding.known
-                    if summary:
-                        name = finding.entry.name if finding.entry else (finding.http.name if finding.http else None)
-                        counts[(finding.product, finding.code, name)] += 1
-                    elif stream is not None:
-                        stream.add(finding.to_dict())
-                    else:
-                        out.lines([*([[]] if found > 1 else []), *render.finding_lines(finding, catalog)])
-    except KeyboardInterrupt:
-        raise typer.Exit(ExitCode.INTERRUPTED) from None
-    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0][0], kv[0][1] or 0))
-    if summary and json_:
-        results = [{"product": p, "code": c, "name": n, "count": k} for (p, c, n), k in ranked]
-        render.Output(color=False).json("diagnose", results, summary=True)
-    elif summary and ranked:
-        out.lines(render.summary_lines([(p, c, n, k) for (p, c, n), k in ranked]))
-    elif stream is not None:
-        stream.close()
-    for note in notes:
-        render.error(f"note: {note}")
-    if not found:
-        render.error("no Binance-style error found in the input")
-        raise typer.Exit(ExitCode.NOT_FOUND)
-    if unknown:
-        render.error(f"{unknown} finding(s) with a code errcode does not know")
-        raise typer.Exit(ExitCode.UNKNOWN_CODE)
-
-
-@contextlib.contextmanager
-def _open_input(source: str) -> Iterator[IO[bytes]]:
-    """A binary stream for '-' (stdin) or a file; a missing or unreadable file is a usage error."""
-    import sys
-
-    if source == "-":
-        yield sys.stdin.buffer
-        return
-    try:
-        handle = open(source, "rb")  # noqa: SIM115
-    except OSError as exc:
-        raise UsageError(f"cannot read {source}: {exc.strerror}") from None
-    with handle:
-        yield handle
+    code = run([str(f) for f in files or []] or ["-"], summary, product, json_, no_color)
+    if code:
+        raise typer.Exit(code)
 
 
 class Shell(str, Enum):

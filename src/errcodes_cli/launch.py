@@ -1,13 +1,15 @@
-"""Console-script entry: answer a plain lookup or search directly, hand everything else to the Typer app.
+"""Console-script entry: run a plain lookup, search or diagnose directly, hand everything else to Typer.
 
-`errcode -4164` and `errcode search "tick size"` are what people type most, by hand and from scripts.
-Importing Typer alone costs about as much as a whole lookup, so when the command line is one of these
-in its plain form (a lookup: codes or HTTP statuses; a search: one query; either with --json,
---no-color and --product P, a search also with --limit N and --category C) and there is something to
-print, the answer is printed through the same renderer the Typer commands use, without importing
-Typer. A lookup builds only the entries it prints. Anything else, including a miss or an option
-spelled differently, takes the full route, so the output is identical either way
-(tests/test_launch.py runs both).
+`errcode -4164`, `errcode search "tick size"` and `... | errcode diagnose` are what people type most,
+by hand, from scripts and from bot handlers. Importing Typer alone costs about as much as a whole
+lookup, so when the command line is one of these in its plain form, it is run without importing Typer,
+through the same code the Typer commands call (render.show_lookups, render.show_search,
+diagnosis.run):
+- a lookup: codes or HTTP statuses, all found, with --json, --no-color, --product P;
+- a search: one query that finds something, with those and --limit N, --category C;
+- diagnose: files or '-', with --summary, --json, --no-color, --product P.
+A lookup builds only the entries it prints. Anything else (--help, a miss, an option spelled another
+way) takes the full route, so the output is identical either way (tests/test_launch.py runs both).
 """
 
 from __future__ import annotations
@@ -16,18 +18,19 @@ import os
 import sys
 
 _FLAGS = frozenset({"--json", "--no-color"})
+_DIAGNOSE_FLAGS = _FLAGS | {"--summary"}
 _VALUED = {"--product": "product", "-p": "product", "--limit": "limit", "-n": "limit", "--category": "category"}
 
 
-def _split(args: list[str], valued: frozenset[str]) -> tuple[list[str], dict[str, str], set[str]] | None:
-    """Positional words, option values and flags; None when anything else is on the command line."""
+def _split(args: list[str], valued: frozenset[str], known_flags: frozenset[str] = _FLAGS) -> tuple[list[str], dict[str, str], set[str]] | None:
+    """Positional words, option values and flags; None when a valued option has no value."""
     words: list[str] = []
     values: dict[str, str] = {}
     flags: set[str] = set()
     tokens = iter(args)
     for token in tokens:
         option, equals, value = token.partition("=")
-        if token in _FLAGS:
+        if token in known_flags:
             flags.add(token)
         elif option in valued and option.startswith("--") and equals:
             values[_VALUED[option]] = value
@@ -100,11 +103,37 @@ def direct_search(args: list[str]) -> bool:
     return True
 
 
+def direct_diagnose(args: list[str]) -> int | None:
+    """Run a plain `diagnose` and return its exit code; None when the command line is not one."""
+    if args[:1] != ["diagnose"]:
+        return None
+    split = _split(args[1:], frozenset({"--product", "-p"}), _DIAGNOSE_FLAGS)
+    if split is None or any(word.startswith("-") and word != "-" for word in split[0]):
+        return None
+    files, values, flags = split
+    from pathlib import PurePath
+
+    from .diagnosis import run
+    from .errors import ErrcodeError
+    from .render import error
+
+    try:  # PurePath: the file names as Typer's Path arguments spell them
+        return run([str(PurePath(f)) for f in files] or ["-"], "--summary" in flags, values.get("product"), "--json" in flags, "--no-color" in flags)
+    except ErrcodeError as exc:  # reported as the Typer route's reports_errors does
+        error(str(exc))
+        return exc.exit_code
+
+
 def main() -> None:
+    args = sys.argv[1:]
     try:
-        if direct_lookup(sys.argv[1:]) or direct_search(sys.argv[1:]):
+        if direct_lookup(args) or direct_search(args):
             sys.stdout.flush()
             return
+        code = direct_diagnose(args)
+        if code is not None:
+            sys.stdout.flush()
+            sys.exit(code)
     except BrokenPipeError:
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - the reader went away; exit quietly
         return
