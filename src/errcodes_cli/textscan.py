@@ -1,10 +1,11 @@
 """Reading large text fast: decoded pieces of whole lines, and the few lines in them worth parsing.
 
 diagnose has to keep up with a day of bot logs, where one line in fifty holds an error. Testing every
-line in Python costs more than everything else together, so a piece of text (up to a few MB of whole
-lines) is searched for each trigger word with `str.find`, which runs at memory speed in C, and only the
-lines holding one are handed on. The words are few and lower-case, searched in a lower-cased copy:
-each costs one pass over the text.
+line in Python costs more than everything else together, so a piece of text (about a megabyte of whole
+lines) is searched for each trigger word with a literal regular expression, which runs in C close to
+memory speed, and only the lines holding one are handed on. The words are few and lower-case, searched
+in a lower-cased copy: each costs one pass over the text. On a large file a forked helper process does
+this search on a second core (pieces_with_starts).
 """
 
 from __future__ import annotations
