@@ -161,9 +161,10 @@ def pieces_with_starts(stream: IO[bytes], notes: list[str]) -> Iterator[tuple[st
     """read_pieces(stream), each piece with candidate_starts() of it.
 
     The word search is the larger half of diagnose's work on a big log. For a regular file of
-    HELPER_MIN_BYTES or more (where os.fork exists), a helper process reads the same file and
-    searches each piece while this process parses the one before, so both cores share the work. A
-    piece the helper reports for a different length (the file changed) ends the helper's part.
+    HELPER_MIN_BYTES or more, where os.fork exists and two cores are usable, a helper process reads
+    the same file and searches each piece while this process parses the one before, so both cores
+    share the work. A piece the helper reports for a different length (the file changed) ends the
+    helper's part.
     """
     helper = _start_helper(stream)
     replies = None if helper is None else os.fdopen(helper[1], "rb")
@@ -196,6 +197,8 @@ def _start_helper(stream: IO[bytes]) -> tuple[int, int] | None:
         return None
     if not hasattr(os, "fork") or not stat.S_ISREG(info.st_mode) or info.st_size - offset < HELPER_MIN_BYTES:
         return None
+    if _usable_cores() < 2:  # on one core a helper would only add its own reading
+        return None
     read_end, write_end = os.pipe()
     pid = os.fork()
     if pid == 0:  # the helper: never returns
@@ -220,6 +223,11 @@ def _help(fd: int, offset: int, write_end: int) -> None:
                 out.flush()
     finally:
         os._exit(0)  # no atexit work, no second flush of the parent's buffers
+
+
+def _usable_cores() -> int:
+    affinity = getattr(os, "sched_getaffinity", None)
+    return len(affinity(0)) if affinity else (os.cpu_count() or 1)
 
 
 class _PositionalReader:
