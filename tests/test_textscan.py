@@ -161,3 +161,17 @@ def test_interrupting_a_large_file_leaves_no_helper_behind(errcode_bin: Path, tm
     assert proc.returncode == 130 and b"Traceback" not in err
     left = subprocess.run(["pgrep", "-f", str(log)], capture_output=True, text=True, check=False)
     assert left.stdout.strip() == ""
+
+
+def test_a_helper_reply_for_another_piece_is_refused() -> None:
+    from array import array
+
+    from errcodes_cli.textscan import _reply
+
+    def reply(length: int, starts: list[int]) -> io.BytesIO:
+        return io.BytesIO(length.to_bytes(8, "little") + len(starts).to_bytes(8, "little") + array("q", starts).tobytes())
+
+    assert _reply(reply(10, [0, 4]), 10) == [0, 4]
+    assert _reply(reply(10, [0, 4]), 11) is None  # the file changed between the two readers
+    assert _reply(io.BytesIO(reply(10, [0, 4]).getvalue()[:-3]), 10) is None  # the helper died mid-reply
+    assert _reply(io.BytesIO(b""), 10) is None
