@@ -7,7 +7,7 @@ import json
 import pytest
 
 from errcodes_cli.catalog import Catalog, lookup
-from errcodes_cli.render import entry_lines, inert, lookup_lines, to_json, wants_color
+from errcodes_cli.render import Output, entry_lines, inert, lookup_lines, wants_color
 
 ENTRY_KEYS = {
     "kind", "product", "venues", "same_as", "code", "name", "category", "summary", "explanation", "fixes",
@@ -46,8 +46,9 @@ def test_partial_names_are_listed_one_per_line(catalog: Catalog) -> None:
     assert len(lines) == 1 + len(lookup("notional", catalog).entries)
 
 
-def test_json_envelope_is_ascii_and_pinned(catalog: Catalog) -> None:
-    text = to_json("show", lookup("-4164", catalog).results())
+def test_json_envelope_is_ascii_and_pinned(catalog: Catalog, capsys: pytest.CaptureFixture[str]) -> None:
+    Output(color=False).json("show", lookup("-4164", catalog).results())
+    text = capsys.readouterr().out
     assert text.isascii()
     document = json.loads(text)
     assert set(document) == {"schema_version", "command", "results"}
@@ -67,3 +68,11 @@ def test_color_only_on_a_terminal_without_opt_outs(monkeypatch: pytest.MonkeyPat
     for key, value in env.items():
         monkeypatch.setenv(key, value)
     assert wants_color(flag, Tty()) is expected  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("results", [[], [{"a": 1}], [{"a": [1, {"b": "\u00e9"}]}, {"c": None}]])
+def test_json_envelope_is_laid_out_as_json_dumps_would(results: list[dict[str, object]], capsys: pytest.CaptureFixture[str]) -> None:
+    extra = {"catalog": {"version": "2", "updated": "x"}, "http_statuses": [{"status": 418}], "summary": True}
+    Output(color=False).json("list", results, **extra)
+    document = {"schema_version": 1, "command": "list", "results": results, **extra}
+    assert capsys.readouterr().out == json.dumps(document, ensure_ascii=True, indent=2) + "\n"

@@ -63,14 +63,12 @@ class Output:
         for line in lines:
             self._console.print(Text.assemble(*((inert(t), s) for t, s in line)), soft_wrap=False)
 
-    def json(self, command: str, results: Sequence[dict[str, Any]], **extra: Any) -> None:
-        sys.stdout.write(to_json(command, results, **extra) + "\n")
-
-
-def to_json(command: str, results: Sequence[dict[str, Any]], **extra: Any) -> str:
-    """The versioned JSON envelope every command prints with --json (ASCII only, so terminal-safe)."""
-    document = {"schema_version": JSON_SCHEMA_VERSION, "command": command, "results": list(results), **extra}
-    return json.dumps(document, ensure_ascii=True, indent=2)
+    def json(self, command: str, results: Iterable[dict[str, Any]], **extra: Any) -> None:
+        """The versioned JSON envelope every command prints with --json (see JsonStream)."""
+        stream = JsonStream(command)
+        for result in results:
+            stream.add(result)
+        stream.close(**extra)
 
 
 def error(message: str, hint: str | None = None) -> None:
@@ -275,17 +273,23 @@ def summary_lines(counts: Sequence[tuple[str, int | None, str | None, int]]) -> 
 
 
 class JsonStream:
-    """Writes the --json envelope one result at a time, so diagnose never holds all findings."""
+    """Writes the --json envelope, {schema_version, command, results, ...}, one result at a time (so
+    diagnose never holds all its findings), laid out as json.dumps(indent=2) would, ASCII only so it is
+    terminal-safe."""
 
     def __init__(self, command: str) -> None:
         self.count = 0
         sys.stdout.write(f'{{\n  "schema_version": {JSON_SCHEMA_VERSION},\n  "command": {json.dumps(command)},\n  "results": [')
 
     def add(self, result: dict[str, Any]) -> None:
-        body = json.dumps(result, ensure_ascii=True, indent=2).replace("\n", "\n    ")
+        body = _indented(result, 4)
         sys.stdout.write(("," if self.count else "") + "\n    " + body)
         self.count += 1
 
     def close(self, **extra: Any) -> None:
-        tail = "".join(f",\n  {json.dumps(k)}: {json.dumps(v, ensure_ascii=True)}" for k, v in extra.items())
+        tail = "".join(f",\n  {json.dumps(k)}: {_indented(v, 2)}" for k, v in extra.items())
         sys.stdout.write(("\n  ]" if self.count else "]") + tail + "\n}\n")
+
+
+def _indented(value: Any, by: int) -> str:
+    return json.dumps(value, ensure_ascii=True, indent=2).replace("\n", "\n" + " " * by)
