@@ -57,7 +57,11 @@ def test_files_and_dash(run_installed, tmp_path: Path) -> None:  # type: ignore[
     log = tmp_path / "bot.log"
     log.write_text('{"code":-2019,"msg":"Margin is insufficient."}\n', encoding="utf-8")
     proc = run_installed("diagnose", str(log), "-", "--json", input='{"code":-1121,"msg":"Invalid symbol."}\n')
-    assert [r["code"] for r in results(proc.stdout)] == [-2019, -1121]
+    assert [(r["code"], r["source"], r["line"]) for r in results(proc.stdout)] == [(-2019, str(log), 1), (-1121, "-", 1)]
+    plain = run_installed("diagnose", str(log), "-", input='{"code":-1121,"msg":"Invalid symbol."}\n')
+    assert plain.stdout.startswith(f"{log} line 1") and "\n- line 1" in plain.stdout
+    single = run_installed("diagnose", str(log))
+    assert single.stdout.startswith("line 1,")
     missing = run_installed("diagnose", str(tmp_path / "nope.log"))
     assert missing.returncode == 2 and "cannot read" in missing.stderr and "Traceback" not in missing.stderr
 

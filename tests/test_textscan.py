@@ -141,11 +141,12 @@ def big_log(path: Path, megabytes: int) -> Path:
 def test_a_large_file_gives_what_the_same_bytes_give_through_a_pipe(errcode_bin: Path, tmp_path: Path) -> None:
     log = big_log(tmp_path / "bot.log", (HELPER_MIN_BYTES >> 20) + 2)
     from_file = subprocess.run([str(errcode_bin), "diagnose", "--json", str(log)], capture_output=True, timeout=120, check=False)
-    with log.open("rb") as stdin:
-        from_pipe = subprocess.run([str(errcode_bin), "diagnose", "--json", "-"], stdin=stdin, capture_output=True, timeout=120, check=False)
+    from_pipe = subprocess.run([str(errcode_bin), "diagnose", "--json"], input=log.read_bytes(), capture_output=True, timeout=120, check=False)
     assert from_file.returncode == from_pipe.returncode, from_file.stderr  # 4: usdm codes after a spot URL
-    assert (from_file.stdout, from_file.stderr) == (from_pipe.stdout, from_pipe.stderr)
+    assert from_file.stderr == from_pipe.stderr
     results = json.loads(from_file.stdout)["results"]
+    assert {r.pop("source") for r in results} == {str(log)}
+    assert results == [{k: v for k, v in r.items() if k != "source"} for r in json.loads(from_pipe.stdout)["results"]]
     assert {-1021, -4164, -2015, -2021, -1003, -2019, -1121} <= {r["code"] for r in results}
 
 

@@ -93,6 +93,7 @@ class Finding:
     entry: Entry | None = None
     http: HttpStatus | None = None
     note: Note | None = None  # what this particular message means (spot engine messages, filter failures)
+    source: str | None = None  # the file it was read from ("-" for standard input), when named
 
     @property
     def known(self) -> bool:
@@ -114,6 +115,7 @@ class Finding:
             "kind": self.kind,
             "code": self.code,
             "message": self.message,
+            "source": self.source,
             "line": self.line,
             "batch_index": self.batch_index,
             "http_status": self.http_status,
@@ -257,8 +259,9 @@ class _Raw:
 
 
 class _Scanner:
-    def __init__(self, catalog: Catalog, product: str | None, now: datetime | None, notes: list[str]) -> None:
+    def __init__(self, catalog: Catalog, product: str | None, now: datetime | None, notes: list[str], source: str | None) -> None:
         self.catalog = catalog
+        self.source = source
         self.notes = notes
         self.templates = _templates(catalog)
         self.now = now or datetime.now(timezone.utc)
@@ -372,6 +375,7 @@ class _Scanner:
                 venue=self.venue,
                 facts=self._header_facts(),
                 http=self.catalog.http_status(response.status),
+                source=self.source,
             )
         self.response = _Response()
 
@@ -634,6 +638,7 @@ class _Scanner:
             confidence=raw.confidence,
             entry=entry,
             note=note,
+            source=self.source,
         )
 
     def _about(self, raw: _Raw, entry: Entry | None, product: str) -> tuple[str | None, tuple[str, ...], dict[str, Any], Note | None]:
@@ -824,14 +829,15 @@ def iter_findings(
     catalog: Catalog | None = None,
     now: datetime | None = None,
     notes: list[str] | None = None,
+    source: str | None = None,
 ) -> Iterator[Finding]:
     """Findings in input order, one pass, bounded memory (see the module docstring); remarks go to `notes`.
 
     `pieces` are whole lines, one or many per item, each ending in a newline but the last (which may
     too): a list of lines, an open text file, or what
-    textscan.read_pieces() or textscan.pieces_with_starts() yield.
+    textscan.read_pieces() or textscan.pieces_with_starts() yield. `source` names where they came from.
     """
-    scanner = _Scanner(catalog or load_catalog(), product, now, notes if notes is not None else [])
+    scanner = _Scanner(catalog or load_catalog(), product, now, notes if notes is not None else [], source)
     for piece in pieces:
         if isinstance(piece, tuple):
             yield from scanner.feed_text(*piece)

@@ -49,7 +49,8 @@ def run(sources: list[str], summary: bool, product: str | None, as_json: bool, n
     try:
         for source in sources:
             with _open_input(source) as handle:
-                for finding in iter_findings(pieces_with_starts(handle, notes), product, catalog=catalog, notes=notes):
+                findings = iter_findings(pieces_with_starts(handle, notes), product, catalog=catalog, notes=notes, source=source)
+                for finding in findings:
                     found += 1
                     unknown += not finding.known
                     if summary:
@@ -58,7 +59,8 @@ def run(sources: list[str], summary: bool, product: str | None, as_json: bool, n
                     elif stream is not None:
                         stream.add(finding.to_dict())
                     else:
-                        out.lines([*([[]] if found > 1 else []), *render.finding_lines(finding, catalog)])
+                        lines = render.finding_lines(finding, catalog, with_source=len(sources) > 1)
+                        out.lines([*([[]] if found > 1 else []), *lines])
     except KeyboardInterrupt:
         return ExitCode.INTERRUPTED
     ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0][0], kv[0][1] or 0))

@@ -226,9 +226,10 @@ def _fact_text(name: str, value: Any) -> str:
     return str(value)
 
 
-def finding_lines(finding: Any, catalog: Catalog) -> list[Line]:
-    """One finding: where it was, what was received, the facts read from it, and what it means."""
-    where = [f"line {finding.line}"]
+def finding_lines(finding: Any, catalog: Catalog, with_source: bool = False) -> list[Line]:
+    """One finding: where it was (with its file when several were read), what was received, the facts
+    read from it, and what it means."""
+    where = [f"{finding.source} line {finding.line}" if with_source else f"line {finding.line}"]
     if finding.batch_index is not None:
         where.append(f"batch item {finding.batch_index}")
     if finding.http_status is not None:
