@@ -22,7 +22,9 @@ _DIAGNOSE_FLAGS = _FLAGS | {"--summary"}
 _VALUED = {"--product": "product", "-p": "product", "--limit": "limit", "-n": "limit", "--category": "category"}
 
 
-def _split(args: list[str], valued: frozenset[str], known_flags: frozenset[str] = _FLAGS) -> tuple[list[str], dict[str, str], set[str]] | None:
+def _split(
+    args: list[str], valued: frozenset[str], known_flags: frozenset[str] = _FLAGS
+) -> tuple[list[str], dict[str, str], set[str]] | None:
     """Positional words, option values and flags; None when a valued option has no value."""
     words: list[str] = []
     values: dict[str, str] = {}
