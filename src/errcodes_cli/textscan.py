@@ -1,7 +1,7 @@
 """Reading large text fast: decoded pieces of whole lines, and the few lines in them worth parsing.
 
 diagnose has to keep up with a day of bot logs, where one line in fifty holds an error. Testing every
-line in Python costs more than everything else together, so a piece of text (about a megabyte of whole
+line in Python costs more than everything else together, so a piece of text (a quarter megabyte of whole
 lines) is searched for each trigger word with a literal regular expression, which runs in C close to
 memory speed, and only the lines holding one are handed on. The words are few and lower-case, searched
 in a lower-cased copy: each costs one pass over the text. On a large file a forked helper process does
@@ -23,7 +23,7 @@ if TYPE_CHECKING:
         def read1(self, size: int, /) -> bytes: ...
 
 MAX_LINE_CHARS = 1 << 20  # a longer line is cut here, with a note
-READ_BYTES = 1 << 20
+READ_BYTES = 1 << 18  # a quarter megabyte: each word search then runs in the CPU cache
 WALK_BACK_LINES = 200
 HELPER_MIN_BYTES = 8 << 20  # a regular file this large gets a helper process for the word search
 
