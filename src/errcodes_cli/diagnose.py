@@ -26,7 +26,7 @@ from typing import Any
 
 from .catalog import PLACEHOLDER, Catalog, Entry, HttpStatus, Message, Note, load_catalog
 from .redact import redact
-from .textscan import WALK_BACK_LINES, as_lines, block_start, candidate_starts, triggers
+from .textscan import as_lines, block_start, candidate_starts, triggers, unread_tail
 
 MAX_MESSAGE_CHARS = 1000  # a longer message is shown cut, with a visible marker
 MAX_FINDINGS_PER_LINE = 1000
@@ -37,7 +37,6 @@ _JOINED_BLOCK_LINES = 50
 _PASTE_LINES = 20  # an input this short is a paste: every line may be a bare message
 _HEADER_LINES = 100  # after a status line, lines are read as headers until a blank one or this many
 _MEMO_SIZE = 4096  # distinct lines or messages remembered; a memo is emptied when it holds this many
-_TAIL_CHARS = 1 << 18  # what is kept of a piece's unread end, for a value that opens there
 DEFAULT_PRODUCT = "usdm"
 
 _MARKER = re.compile(r"[Ee]rror|ERROR|[Ee]xception|[Ff]ail|FAIL|[Rr]eject|[Ii]nvalid|[Dd]enied|binance|Binance|aster|msg")
@@ -327,7 +326,7 @@ class _Scanner:
             pos = floor = end + 1
             lineno += 1
         self.next_lineno = lineno + (text.count("\n", pos) + 1 if pos <= size else 0)
-        self.tail = _unread_tail(text, floor)
+        self.tail = unread_tail(text, floor)
 
     # products
     def _see_product(self, line: str, lineno: int) -> None:
@@ -677,26 +676,6 @@ class _Scanner:
                 api = self.catalog.products[product].api if product in self.catalog.products else "/fapi/v1"
                 facts["advice"] = _CLOCK_ADVICE[variant].format(api=api)
         return facts
-
-
-def _unread_tail(text: str, floor: int) -> str | None:
-    """The last lines of text after `floor` (at most WALK_BACK_LINES and _TAIL_CHARS), or None."""
-    size = len(text)
-    if floor > size:
-        return None
-    start = floor
-    newline = size
-    for _ in range(WALK_BACK_LINES):
-        newline = text.rfind("\n", floor, newline)
-        if newline < 0:
-            break
-        start = newline + 1
-    if size - start > _TAIL_CHARS:
-        newline = text.find("\n", size - _TAIL_CHARS)
-        if newline < 0:
-            return None
-        start = newline + 1
-    return text[start:]
 
 
 def _number_or_text(value: str) -> int | float | str:

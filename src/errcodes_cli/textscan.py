@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 MAX_LINE_CHARS = 1 << 20  # a longer line is cut here, with a note
 READ_BYTES = 1 << 18  # a quarter megabyte: each word search then runs in the CPU cache
 WALK_BACK_LINES = 200
+_TAIL_CHARS = 1 << 18  # at most this much of a piece's unread end is kept for the next piece
 HELPER_MIN_BYTES = 8 << 20  # a regular file this large gets a helper process for the word search
 
 # A line is parsed only if it holds one of these (in any case): an error code's key, an error or
@@ -155,6 +156,28 @@ def block_start(text: str, floor: int, start: int) -> int | None:
             break
         end = line_start - 1
     return best
+
+
+def unread_tail(text: str, floor: int) -> str | None:
+    """What block_start() could walk back into from the next piece: the unread lines at the end of
+    text (after `floor`) back to the first that does not look like the inside of a value. None if
+    there is nothing unread. Usually this is the last line alone."""
+    size = len(text)
+    if floor > size:
+        return None
+    end = size
+    start = floor
+    for _ in range(WALK_BACK_LINES):
+        start = max(text.rfind("\n", floor, end) + 1, floor)
+        if start == floor or text[start : start + 1] not in _CONTINUATION:
+            break
+        end = start - 1
+    if size - start > _TAIL_CHARS:
+        newline = text.find("\n", size - _TAIL_CHARS)
+        if newline < 0:
+            return None
+        start = newline + 1
+    return text[start:]
 
 
 def pieces_with_starts(stream: IO[bytes], notes: list[str]) -> Iterator[tuple[str, list[int]]]:
