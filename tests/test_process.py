@@ -1,4 +1,4 @@
-"""The process behaves: Ctrl-C, no HOME, no network, and secrets never echoed in any output mode."""
+"""The process behaves: Ctrl-C, live input, no HOME, no network, and secrets never echoed in any output mode."""
 
 from __future__ import annotations
 
@@ -33,6 +33,31 @@ def test_ctrl_c_in_a_long_diagnose_exits_130_quietly(errcode_bin: Path) -> None:
     _, err = proc.communicate(timeout=30)
     assert proc.returncode == 130
     assert b"Traceback" not in err
+
+
+def test_a_live_pipe_is_explained_as_lines_arrive(errcode_bin: Path) -> None:
+    """tail -f bot.log | errcode diagnose: an error is shown while the pipe is still open."""
+    import os
+    import pty
+    import select
+
+    leader, follower = pty.openpty()
+    proc = subprocess.Popen([str(errcode_bin), "diagnose", "--no-color"], stdin=subprocess.PIPE, stdout=follower, stderr=follower)
+    os.close(follower)
+    assert proc.stdin is not None
+    try:
+        proc.stdin.write(b'{"code":-1021,"msg":"Timestamp for this request is outside of the recvWindow."}\n')
+        proc.stdin.flush()
+        shown = b""
+        deadline = time.monotonic() + 20
+        while b"INVALID_TIMESTAMP" not in shown and time.monotonic() < deadline:
+            if select.select([leader], [], [], 0.2)[0]:
+                shown += os.read(leader, 4096)
+        assert b"INVALID_TIMESTAMP" in shown
+    finally:
+        proc.stdin.close()
+        proc.wait(timeout=30)
+        os.close(leader)
 
 
 @pytest.mark.parametrize("home", [None, "/nonexistent/home"])
