@@ -119,8 +119,9 @@ def direct_diagnose(args: list[str]) -> int | None:
     from .errors import ErrcodeError
     from .render import error
 
-    try:  # PurePath: the file names as Typer's Path arguments spell them
-        return run([str(PurePath(f)) for f in files] or ["-"], "--summary" in flags, values.get("product"), "--json" in flags, "--no-color" in flags)
+    sources = [str(PurePath(f)) for f in files] or ["-"]  # spelled as Typer's Path arguments spell them
+    try:
+        return run(sources, "--summary" in flags, values.get("product"), "--json" in flags, "--no-color" in flags)
     except ErrcodeError as exc:  # reported as the Typer route's reports_errors does
         error(str(exc))
         return exc.exit_code
