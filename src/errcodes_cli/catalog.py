@@ -18,7 +18,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:  # typing costs a lookup's start-up ~10 ms; annotations are strings anyway
     from typing import Any, NoReturn
 
-from .errors import CatalogError
+from .errors import CatalogError, UsageError
 
 SCHEMA_VERSION = 2
 CATALOG_ENV = "ERRCODE_CATALOG"
@@ -211,6 +211,11 @@ class Catalog:
     def rank(self, entry: Entry) -> int:
         """Where the entry's product comes in the catalogue's order (usdm first): how lists are sorted."""
         return self._rank[entry.product]
+
+    def check_product(self, product: str | None) -> None:
+        """Refuse a --product the catalogue does not have (a usage error naming the valid ones)."""
+        if product is not None and product not in self.products:
+            raise UsageError(f"unknown product {product!r}; choose from {', '.join(self.products)}")
 
     def title(self, product: str) -> str:
         known = self.products.get(product)

@@ -13,7 +13,7 @@ import typer.main
 from typer.core import TyperGroup
 
 from . import __version__, render
-from .catalog import CATEGORIES, Catalog, load_catalog, lookup, parse_number
+from .catalog import CATEGORIES, load_catalog, lookup, parse_number
 from .errors import ErrcodeError, ExitCode, UsageError
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -136,7 +136,7 @@ def show(
     Without --product, a code is shown for every product that has it, usdm first.
     """
     catalog = load_catalog()
-    _check_product(product, catalog)
+    catalog.check_product(product)
     lookups = [lookup(q, catalog, product) for q in queries]
     misses = [lk.query for lk in lookups if not lk.found]
     render.show_lookups(lookups, catalog, json_, no_color)
@@ -153,11 +153,6 @@ def show(
             hint = f"; did you mean {', '.join(near)}?" if near else ""
             render.error(f"no code, HTTP status or name matches {query!r}{hint}")
         raise typer.Exit(ExitCode.NOT_FOUND)
-
-
-def _check_product(product: str | None, catalog: Catalog) -> None:
-    if product is not None and product not in catalog.products:
-        raise UsageError(f"unknown product {product!r}; choose from {', '.join(catalog.products)}")
 
 
 @app.command(epilog='Examples: errcode search "tick size" | errcode search "margin insufficient" --limit 3 --json')
@@ -178,7 +173,7 @@ def search(
     from .search import search as run_search
 
     catalog = load_catalog()
-    _check_product(product, catalog)
+    catalog.check_product(product)
     matches = run_search(query, limit=limit, category=category.value if category else None, catalog=catalog, product=product)
     render.show_search(matches, json_, no_color)
     if not matches:
@@ -199,7 +194,7 @@ def list_codes(
 ) -> None:
     """Every code, one line each (code, product, name, summary). With --json, the whole catalogue."""
     catalog = load_catalog()
-    _check_product(product, catalog)
+    catalog.check_product(product)
     entries = [
         e for e in catalog.entries if (category is None or e.category == category.value) and (product is None or e.product == product)
     ]

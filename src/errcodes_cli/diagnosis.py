@@ -39,8 +39,7 @@ def run(sources: list[str], summary: bool, product: str | None, as_json: bool, n
         sys.stderr.write(USAGE + "\n")
         return ExitCode.USAGE
     catalog = load_catalog()
-    if product is not None and product not in catalog.products:
-        raise UsageError(f"unknown product {product!r}; choose from {', '.join(catalog.products)}")
+    catalog.check_product(product)
     notes: list[str] = []
     out = render.Output(render.wants_color(no_color))
     stream = render.JsonStream("diagnose") if as_json and not summary else None
