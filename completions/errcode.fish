@@ -4,7 +4,7 @@
 complete -c errcode -f
 function __errcode_looks_up; not __fish_seen_subcommand_from search list diagnose completion; end
 complete -c errcode -n __fish_use_subcommand -a show -d 'Explain codes, names or HTTP statuses. `errcode X` is short for `errcode show X`.'
-complete -c errcode -n __fish_use_subcommand -a search -d 'Fuzzy search over messages, names and descriptions.'
+complete -c errcode -n __fish_use_subcommand -a search -d 'Search by words: a message, a name, a filter or parameter (LOT_SIZE, reduceOnly), or your own.'
 complete -c errcode -n __fish_use_subcommand -a list -d 'Every code, one line each (code, product, name, summary). With --json, the whole catalogue.'
 complete -c errcode -n __fish_use_subcommand -a diagnose -d 'Find and explain every Binance-style error in raw output: JSON bodies, curl -i/-v, library exceptions, logs.'
 complete -c errcode -n __fish_use_subcommand -a completion -d 'Print or install shell completion for codes, names, subcommands and options.'

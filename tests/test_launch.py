@@ -41,8 +41,9 @@ def test_anything_else_takes_the_full_route(args: list[str], capsys: pytest.Capt
 
 
 SEARCHES = [
-    ["search", "tick size"], ["search", "margin insufficient", "--json"], ["search", "--limit", "3", "order"],
-    ["search", "order", "-n", "2", "--category", "filter"], ["search", "Filter failure: NOTIONAL", "-p", "spot"],
+    ["search", "tick size"], ["search", "tick", "size"], ["search", "-2019", "when", "opening", "a", "position"],
+    ["search", "margin insufficient", "--json"], ["search", "--limit", "3", "order", "rejected"],
+    ["search", "tick", "size", "-n", "2", "--category", "filter"], ["search", "Filter failure: NOTIONAL", "-p", "spot"],
     ["search", "--product=coinm", "--limit=4", "notional", "--no-color"], ["search", "listen key", "--category=auth", "--json"],
 ]  # fmt: skip
 
@@ -59,9 +60,9 @@ def test_both_search_routes_print_the_same(run_installed, tmp_path, args: list[s
 @pytest.mark.parametrize(
     "args",
     [
-        ["search"], ["search", "zzqx wibble"], ["search", "a", "b"], ["search", "--limit", "0", "x"], ["search", "--limit"],
+        ["search"], ["search", "zzqx wibble"], ["search", "how to fix error"], ["search", "--limit", "0", "x"], ["search", "--limit"],
         ["search", "x", "--category", "nope"], ["search", "x", "--product", "nope"], ["search", "--help"], ["search", "-n5", "x"],
-        ["search", "-4164"], ["show", "tick size"],
+        ["search", "invalid", "--bogus"], ["search", "zzqx", "wibble"], ["show", "tick size"],
     ],  # fmt: skip
 )
 def test_any_other_search_takes_the_full_route(args: list[str], capsys: pytest.CaptureFixture[str]) -> None:

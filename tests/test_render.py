@@ -11,7 +11,7 @@ from errcodes_cli.render import Output, entry_lines, inert, lookup_lines, wants_
 
 ENTRY_KEYS = {
     "kind", "product", "venues", "same_as", "code", "name", "category", "summary", "explanation", "fixes",
-    "retry", "http_status", "related", "keywords", "common", "messages",
+    "retry", "http_status", "related", "keywords", "phrases", "common", "messages",
 }
 
 

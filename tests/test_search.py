@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from errcodes_cli.catalog import Catalog
-from errcodes_cli.index import built_index, prebuilt_index
-from errcodes_cli.search import SCORE_FLOOR, search, suggest, words
+from errcodes_cli.index import built_index, prebuilt_index, words
+from errcodes_cli.search import SCORE_FLOOR, search, suggest
 
 
 @pytest.mark.parametrize(
@@ -25,7 +25,7 @@ from errcodes_cli.search import SCORE_FLOOR, search, suggest, words
         ("position side does not match", -4061),
         ("TICK SIZE", -4014),
         ("Margin is insufficient.", -2019),
-        ("outside of the recvWindow", -1021),
+        ("timestamp outside of the recvWindow", -1021),
         ("reduceonly order is rejected", -2022),
         ("invalid symbol", -1121),
         ("Too many requests", -1003),
@@ -44,13 +44,14 @@ def test_scores_are_ordered_and_above_the_floor() -> None:
 
 
 def test_limit_and_category_filter() -> None:
-    assert len(search("order", limit=3)) == 3
+    assert len({m.entry.meaning for m in search("order", limit=3)}) == 3
     assert {m.entry.category for m in search("order", limit=50, category="filter")} == {"filter"}
 
 
-def test_nonsense_finds_nothing() -> None:
+def test_nonsense_and_filler_find_nothing() -> None:
     assert search("zzqx wibble") == []
     assert search("   ") == []
+    assert search("how to fix this error") == []
 
 
 def test_results_are_deterministic() -> None:
@@ -64,7 +65,8 @@ def test_words_split_camel_case_and_snake_case() -> None:
 
 def test_match_json_carries_the_entry_and_score() -> None:
     doc = search("tick size")[0].to_dict()
-    assert doc["code"] == -4014 and isinstance(doc["score"], float) and doc["matched"] in {"name", "message", "keyword", "summary"}
+    assert doc["code"] == -4014 and isinstance(doc["score"], float) and doc["weak"] is False
+    assert doc["matched"] in {"code", "name", "message", "phrase", "keyword", "filter", "summary"}
 
 
 def test_suggestions_for_misses(catalog: Catalog) -> None:

@@ -46,17 +46,19 @@ PLACEHOLDER = re.compile(r"%[sdb]")
 _NAME_SEPARATORS = re.compile(r"[\s_\-]+")
 _MIN_PARTIAL_NAME = 3
 # The fields an entry writes in its own words; an entry with `same_as` takes them from another product.
-OWN_WORDS = ("category", "http_status", "summary", "explanation", "fixes", "retry", "related", "keywords", "common")
+OWN_WORDS = ("category", "http_status", "summary", "explanation", "fixes", "retry", "related", "keywords", "phrases", "common")
 API_PLACEHOLDER = "{api}"
 
 
 @dataclass(frozen=True)
 class Product:
-    """An API family: its key (usdm), its title, and the REST prefix `{api}` stands for in shared text."""
+    """An API family: its key (usdm), its title, the REST prefix `{api}` stands for in shared text, and
+    the words that name it in a search query (futures, spot, coin-m ...)."""
 
     key: str
     title: str
     api: str
+    query_words: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -116,8 +118,15 @@ class Entry:
     related: tuple[int, ...]
     keywords: tuple[str, ...]
     messages: tuple[Message, ...]
+    phrases: tuple[str, ...] = ()  # how users describe the error in their own words, for search
     common: bool = False  # seen often in real bot logs; ranks first among near-equal search hits
     same_as: str | None = None  # the product whose text this entry shares
+
+    @property
+    def meaning(self) -> tuple[int, str]:
+        """What the code means, as a key: one code with one documented name means the same on every
+        product (a name-less code, what its own or its `same_as` product's text says)."""
+        return (self.code, self.name or self.same_as or self.product)
 
     @property
     def venues(self) -> tuple[str, ...]:
@@ -140,6 +149,7 @@ class Entry:
             "http_status": self.http_status,
             "related": list(self.related),
             "keywords": list(self.keywords),
+            "phrases": list(self.phrases),
             "common": self.common,
             "messages": [m.to_dict() for m in self.messages],
         }
@@ -281,7 +291,12 @@ def build_catalog(raw: Any, origin: str = "catalogue", codes: frozenset[int] | N
     check.that(isinstance(raw, dict), "", "must be a JSON object")
     check.that(raw.get("schema_version") == SCHEMA_VERSION, "schema_version", f"must be {SCHEMA_VERSION}")
     products = {
-        key: Product(key, check.text(item, "title", f"products.{key}"), check.text(item, "api", f"products.{key}"))
+        key: Product(
+            key,
+            check.text(item, "title", f"products.{key}"),
+            check.text(item, "api", f"products.{key}"),
+            check.texts(item, "query_words", f"products.{key}") if "query_words" in item else (),
+        )
         for key, item in check.mapping(raw, "products", of=dict).items()
     }
     sources = check.mapping(raw, "sources")
@@ -403,6 +418,7 @@ def _entry(
         http_status=http_status,
         related=check.ints(words, "related", where),
         keywords=check.texts(words, "keywords", where, allow_empty=True),
+        phrases=check.texts(words, "phrases", where, allow_empty=True) if "phrases" in words else (),
         messages=messages,
         common=common,
         same_as=same_as,

@@ -37,23 +37,25 @@ Exit codes: 0 found, 1 nothing found, 2 usage error, 3 broken catalogue,
 
 
 class RoutingGroup(TyperGroup):
-    """Send a first word that is not a subcommand to `show`, and keep negative codes from being read as options.
+    """Send a first word that is not a subcommand to `show`, and keep negative codes (in `show` and
+    `search`) from being read as options.
 
     Click would read `-4164` as the options -4, -1 ... so code-like and other positional words are moved
     behind a `--`, while real options stay in front and are still checked (a typo is a usage error).
     """
 
     GROUP_OPTIONS = frozenset({"--help", "-h", "--version"})
+    FREE_WORDS = frozenset({"show", "search"})  # commands whose words may be codes such as -2019
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         if args and args[0] not in self.commands and args[0] not in self.GROUP_OPTIONS:
             args = ["show", *args]
-        if args and args[0] == "show":
-            args = ["show", *self._positionals_last(args[1:])]
+        if args and args[0] in self.FREE_WORDS:
+            args = [args[0], *self._positionals_last(args[0], args[1:])]
         return super().parse_args(ctx, args)
 
-    def _positionals_last(self, args: Sequence[str]) -> list[str]:
-        command = self.commands["show"]
+    def _positionals_last(self, name: str, args: Sequence[str]) -> list[str]:
+        command = self.commands[name]
         takes_value = {
             name for p in command.params if not getattr(p, "is_flag", True) for name in getattr(p, "opts", [])
         }
@@ -65,7 +67,7 @@ class RoutingGroup(TyperGroup):
                 positionals.extend(tokens)
             elif token in takes_value:
                 front.extend([token, next(tokens, "")])
-            elif token.startswith("-") and parse_number(token) is None:
+            elif token.startswith("-") and parse_number(token) is None and " " not in token:
                 front.append(token)
             else:
                 positionals.append(token)
@@ -155,30 +157,43 @@ def show(
         raise typer.Exit(ExitCode.NOT_FOUND)
 
 
-@app.command(epilog='Examples: errcode search "tick size" | errcode search "margin insufficient" --limit 3 --json')
+@app.command(epilog='Examples: errcode search tick size | errcode search "-2019 when opening a position" | errcode search margin insufficient -n 3 --json')
 @reports_errors
 def search(
-    query: Annotated[str, typer.Argument(help="Words from a message, name or description.")],
+    words: Annotated[list[str], typer.Argument(metavar="WORDS...", help="Words from a message, a name, a filter or parameter, or your own.")],
     limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="Show at most N results.")] = 10,
     category: Annotated[Category | None, typer.Option(help="Only this category.")] = None,
     product: ProductOption = None,
     json_: JsonOption = False,
     no_color: NoColorOption = False,
 ) -> None:
-    """Fuzzy search over messages, names and descriptions.
+    """Search by words: a message, a name, a filter or parameter (LOT_SIZE, reduceOnly), or your own.
 
-    Ranks every entry by how well it matches the words, best first, and shows each score (0-100).
+    Ranks every entry by how well it matches, best first, and shows each score (0-100) and the field
+    that matched. Quotes are optional: `errcode search tick size` searches "tick size".
     """
-    from .search import SCORE_FLOOR
+    from .search import SCORE_FLOOR, parse
     from .search import search as run_search
 
     catalog = load_catalog()
     catalog.check_product(product)
+    query = " ".join(words)
     matches = run_search(query, limit=limit, category=category.value if category else None, catalog=catalog, product=product)
     render.show_search(matches, json_, no_color)
-    if not matches:
-        render.error(f"nothing scores {SCORE_FLOOR:.0f} or more for {query!r}", "try fewer or other words, or `errcode list`")
-        raise typer.Exit(ExitCode.NOT_FOUND)
+    if matches and not matches[0].weak:
+        return
+    understood = parse(query, catalog)
+    if matches:
+        render.error(f"nothing scores {SCORE_FLOOR:.0f} or more for {query!r}; the nearest are shown as weak", _LOOK_FURTHER)
+    elif not understood.says_what:
+        named = f" (it names {', '.join(understood.products)})" if understood.products else ""
+        render.error(f"{query!r} has no word that tells one error from another{named}", "add words from the message, a code, a name or a parameter, or " + _LOOK_FURTHER)
+    else:
+        render.error(f"no entry holds a word of {query!r}", _LOOK_FURTHER)
+    raise typer.Exit(ExitCode.NOT_FOUND)
+
+
+_LOOK_FURTHER = "browse with `errcode list --category CATEGORY`, or paste the raw response into `errcode diagnose`"
 
 
 @app.command(

@@ -1,11 +1,15 @@
-"""What search scores: every searchable text of every entry as a set of words.
+"""What search scores: every searchable text of every entry, reduced to terms, in an inverted index.
 
-Building it means splitting some 4,000 texts, which costs a search more than the scoring does, and it
-needs the whole catalogue built and checked first. So it is also pre-built from the catalogue and
-shipped beside it (data/search_index.json); a search without a catalogue of its own reads that file,
-scores, and then builds only the entries it shows. The file names the size and CRC-32 of the
-catalogue it was made from; when they differ (an edited catalogue, $ERRCODE_CATALOG), the index is
-built in memory instead. After editing data/codes.json, regenerate it:
+A term is a word's English stem (Snowball), so cancel, cancelling, cancelled and canceled are one
+term; `terms()` turns a query and a catalogue text into terms the same way. Filler words (articles,
+question words, "error", "binance" ...) and single characters are no terms at all.
+
+Building the index means splitting and stemming some 4,500 texts, which costs a search more than the
+scoring does, and it needs the whole catalogue built and checked first. So it is also pre-built from
+the catalogue and shipped beside it (data/search_index.json); a search without a catalogue of its own
+reads that file, scores, and then builds only the entries it shows. The file names the size and CRC-32
+of the catalogue it was made from; when they differ (an edited catalogue, $ERRCODE_CATALOG), the index
+is built in memory instead. After editing data/codes.json, regenerate it:
 
     python -m errcodes_cli.index > data/search_index.json
 
@@ -20,49 +24,131 @@ import re
 import sys
 import zlib
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
-from .catalog import Catalog, catalog_path
+from .catalog import PLACEHOLDER, Catalog, catalog_path
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
 INDEX_FILE = "search_index.json"
+INDEX_FORMAT = 2
 _CAMEL_HUMP = re.compile(r"([a-z0-9])([A-Z])")  # not a zero-width pattern: those are tried at every position
 _WORD = re.compile(r"[^\W_]+")  # runs of letters and digits
 
-Field = tuple[int, str, int, frozenset[str]]  # entry position, kind, message position (-1: none), words
+# Words that say nothing about which error it is: English function words, question words, and what
+# every query about an API error says anyway. Compared before stemming, on both sides.
+FILLER = frozenset(
+    """a about after again all also am an and any anyone are as at be been before being but by can cannot
+    cant could did do does doesn don dont during each even ever for from get gets getting got had has have
+    having he help her here him his how however i if im in into is isn it its ive just keep keeps me might
+    more most my no nor not of off on once or other our out over please same she should so some still
+    such than that the their them then there these they this those though through to too try trying tried
+    under until us very via was wasn we were what when where whether which while who why will with
+    without won would wouldn you your yours
+    gave give gives giving made make makes making use used uses using want wanted wants
+
+    api apis binance bug bugs code codes err error errors exception exceptions fail fails failed failing
+    fix fixed fixing get issue issues message msg problem problems question resolve resolved solve
+    solved solution working
+    """.split()  # noqa: SIM905 - a word list reads best as text
+)
+
+# entry position, kind, message position (-1: none), number of terms, and for a message or a name its
+# terms in order, a placeholder as "*" (to tell a quoted message from the same words in another
+# order), else ""
+Field = tuple[int, str, int, int, str]
+EntryRow = tuple[str, int, str, str, bool, str]  # product, code, name ("" for none), category, common, meaning
 
 
 @dataclass(frozen=True)
 class Index:
+    """Entries, their fields, and for every term the fields that hold it."""
+
     products: tuple[str, ...]  # the catalogue's product order
-    entries: tuple[tuple[str, int, str, bool], ...]  # per entry: product, code, category, common
+    product_words: dict[str, tuple[tuple[str, ...], ...]]  # product -> term sequences that name it
+    entries: tuple[EntryRow, ...]  # meaning: Entry.meaning's label
     fields: tuple[Field, ...]
-    vocabulary: tuple[str, ...]
+    postings: dict[str, tuple[int, ...]]  # term -> positions in `fields`, ascending
 
 
 def words(text: str) -> list[str]:
     """Split text the way queries and fields are compared: lower-case runs of letters and digits, with
     CamelCase and snake_case split apart."""
-    return _WORD.findall(_CAMEL_HUMP.sub(r"\1 \2", text).lower())
+    return _WORD.findall(_CAMEL_HUMP.sub(r"\1 \2", text.replace("\u24c8", "S")).lower())
+
+
+@lru_cache(maxsize=4096)
+def stem(word: str) -> str:
+    """A word's English Snowball stem (digits and codes pass unchanged)."""
+    return _stemmer().stemWord(word)  # type: ignore[no-any-return]
+
+
+@cache
+def _stemmer() -> Any:
+    from snowballstemmer import stemmer  # type: ignore[import-untyped]
+
+    return stemmer("english")
+
+
+def is_term(word: str) -> bool:
+    return len(word) > 1 and word not in FILLER
+
+
+def terms(text: str) -> list[str]:
+    """The terms of a text: its words without filler, stemmed."""
+    return [stem(w) for w in words(text) if is_term(w)]
+
+
+def _entry_texts(catalog: Catalog, order: int) -> list[tuple[str, str, int]]:
+    """(kind, text, message position) of every searchable text of one entry."""
+    entry = catalog.entries[order]
+    texts = [("name", entry.name or "", -1), ("summary", entry.summary, -1)]
+    for position, m in enumerate(entry.messages):
+        texts.append(("message", m.text, position))
+        if m.note is not None:
+            texts.append(("summary", m.note.summary, position))
+    texts += [("keyword", k, -1) for k in entry.keywords]
+    texts += [("phrase", p, -1) for p in entry.phrases]
+    for name, rule in catalog.filters.get(entry.product, {}).items():
+        if entry.code in rule.codes:
+            texts.append(("filter", " ".join([name, *rule.fields]), -1))
+    return texts
+
+
+def _sequence(text: str) -> str:
+    """A text's terms in order, each %s placeholder as "*" (none at the ends: a quote may stop there)."""
+    pieces = [" ".join(terms(piece)) for piece in PLACEHOLDER.split(text)]
+    return " * ".join(p for p in pieces if p).strip("* ")
 
 
 @cache
 def built_index(catalog: Catalog) -> Index:
     """The index of a catalogue, built in memory."""
     fields: list[Field] = []
-    for order, entry in enumerate(catalog.entries):
-        texts = [("name", entry.name or "", -1), ("summary", entry.summary, -1)]
-        for position, m in enumerate(entry.messages):
-            texts.append(("message", m.text, position))
-            if m.note is not None:
-                texts.append(("summary", m.note.summary, position))
-        texts += [("keyword", k, -1) for k in entry.keywords]
-        fields += [(order, kind, position, frozenset(words(text))) for kind, text, position in texts]
-    entries = tuple((e.product, e.code, e.category, e.common) for e in catalog.entries)
-    return _index(tuple(catalog.products), entries, tuple(fields))
+    postings: dict[str, list[int]] = {}
+    for order in range(len(catalog.entries)):
+        for kind, text, position in _entry_texts(catalog, order):
+            in_order = terms(text)
+            if not in_order:
+                continue
+            for term in set(in_order):
+                postings.setdefault(term, []).append(len(fields))
+            sequence = _sequence(text) if kind in ("message", "name") else ""
+            fields.append((order, kind, position, len(set(in_order)), sequence))
+    entries = tuple((e.product, e.code, e.name or "", e.category, e.common, e.meaning[1]) for e in catalog.entries)
+    product_words = {
+        key: tuple(dict.fromkeys(tuple(stem(w) for w in words(phrase)) for phrase in p.query_words))
+        for key, p in catalog.products.items()
+    }
+    return Index(
+        tuple(catalog.products),
+        product_words,
+        entries,
+        tuple(fields),
+        {term: tuple(at) for term, at in sorted(postings.items())},
+    )
 
 
 @cache
@@ -73,11 +159,15 @@ def prebuilt_index() -> Index | None:
         with open(path, "rb") as catalogue, open(os.path.join(os.path.dirname(path), INDEX_FILE), "rb") as stored:
             made_from = _fingerprint(catalogue.read())
             document = json.loads(stored.read())
-        if [document.get("catalogue_size"), document.get("catalogue_crc32")] != made_from:
+        if [document.get("format"), document.get("catalogue_size"), document.get("catalogue_crc32")] != [INDEX_FORMAT, *made_from]:
             return None
-        fields = tuple((e, kind, m, frozenset(text.split())) for e, kind, m, text in document["fields"])
-        entries = tuple((p, c, cat, common) for p, c, cat, common in document["entries"])
-        return _index(tuple(document["products"]), entries, fields)
+        return Index(
+            tuple(document["products"]),
+            {p: tuple(tuple(s) for s in seqs) for p, seqs in document["product_words"].items()},
+            tuple((p, c, n, cat, common, meaning) for p, c, n, cat, common, meaning in document["entries"]),
+            tuple((e, kind, m, n, sequence) for e, kind, m, n, sequence in document["fields"]),
+            {term: tuple(at) for term, at in document["postings"].items()},
+        )
     except (OSError, ValueError, KeyError, TypeError):
         return None  # no usable file: the caller builds the index
 
@@ -88,16 +178,15 @@ def index_document(catalog: Catalog, catalogue: bytes) -> dict[str, Any]:
     size, crc = _fingerprint(catalogue)
     return {
         "about": "Generated from codes.json by `python -m errcodes_cli.index`; do not edit.",
+        "format": INDEX_FORMAT,
         "catalogue_size": size,
         "catalogue_crc32": crc,
         "products": list(index.products),
+        "product_words": {p: [list(s) for s in seqs] for p, seqs in index.product_words.items()},
         "entries": [list(e) for e in index.entries],
-        "fields": [[e, kind, m, " ".join(sorted(ws))] for e, kind, m, ws in index.fields],
+        "fields": [list(f) for f in index.fields],
+        "postings": {term: list(at) for term, at in index.postings.items()},
     }
-
-
-def _index(products: tuple[str, ...], entries: tuple[tuple[str, int, str, bool], ...], fields: tuple[Field, ...]) -> Index:
-    return Index(products, entries, fields, tuple(sorted(frozenset().union(*(f[3] for f in fields)))))
 
 
 def _fingerprint(data: bytes) -> list[int]:
@@ -105,7 +194,7 @@ def _fingerprint(data: bytes) -> list[int]:
 
 
 def main() -> None:
-    """Print the index of the catalogue in use (see the module docstring)."""
+    """Print the index of the catalogue in use (see the module docstring), one item per line for readable diffs."""
     from .catalog import load_catalog
 
     with open(catalog_path(), "rb") as catalogue:
@@ -113,9 +202,12 @@ def main() -> None:
     document = index_document(load_catalog(), data)
     lines = ["{"]
     for key, value in document.items():
-        if isinstance(value, list) and value and isinstance(value[0], list):  # one item per line: readable diffs
+        if isinstance(value, list) and value and isinstance(value[0], list):
             items = ",\n".join(json.dumps(item, ensure_ascii=False) for item in value)
             lines.append(f"{json.dumps(key)}: [\n{items}\n],")
+        elif key == "postings":
+            items = ",\n".join(f"{json.dumps(t, ensure_ascii=False)}: {json.dumps(at)}" for t, at in value.items())
+            lines.append(f"{json.dumps(key)}: {{\n{items}\n}},")
         else:
             lines.append(f"{json.dumps(key)}: {json.dumps(value, ensure_ascii=False)},")
     lines[-1] = lines[-1].rstrip(",")

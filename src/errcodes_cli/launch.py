@@ -6,7 +6,7 @@ lookup, so when the command line is one of these in its plain form, it is run wi
 through the same code the Typer commands call (render.show_lookups, render.show_search,
 diagnosis.run):
 - a lookup: codes or HTTP statuses, all found, with --json, --no-color, --product P;
-- a search: one query that finds something, with those and --limit N, --category C;
+- a search: words that find something above the floor, with those and --limit N, --category C;
 - diagnose: files or '-', with --summary, --json, --no-color, --product P.
 A lookup builds only the entries it prints. Anything else (--help, a miss, an option spelled another
 way) takes the full route, so the output is identical either way (tests/test_launch.py runs both).
@@ -78,12 +78,14 @@ def direct_search(args: list[str]) -> bool:
     """Print the hits and return True if this is a plain `search` that finds something."""
     if args[:1] != ["search"]:
         return False
+    from .catalog import parse_number
+
     split = _split(args[1:], frozenset(_VALUED))
     if split is None:
         return False
     queries, values, flags = split
-    if len(queries) != 1 or queries[0].startswith("-"):
-        return False
+    if not queries or any(q.startswith("-") and parse_number(q) is None and " " not in q for q in queries):
+        return False  # an unknown option: the full route reports it
     from .catalog import CATEGORIES
     from .errors import CatalogError
 
@@ -94,10 +96,10 @@ def direct_search(args: list[str]) -> bool:
     from .search import search
 
     try:  # an unknown product matches nothing, and the full route reports it
-        matches = search(queries[0], limit=int(limit), category=category, product=product)
+        matches = search(" ".join(queries), limit=int(limit), category=category, product=product)
     except CatalogError:
         return False
-    if not matches:
+    if not matches or matches[0].weak:
         return False
     from .render import show_search
 

@@ -200,10 +200,27 @@ def show_search(matches: Sequence[Any], as_json: bool, no_color: bool) -> None:
 
 
 def search_lines(matches: Sequence[Any]) -> list[Line]:
-    """Search hits, best first, each with its score; a hit on a message that has a note shows the note."""
+    """Search hits, best first, each with its score and the field that matched; one code that means the
+    same on several products is one row naming them; a hit on a message with a note shows the note."""
+    from .search import meaning_groups
+
     lines: list[Line] = []
-    for m in matches:
-        lines.append([(f"{m.score:5.1f}", "green"), *summary_line(m.entry, "  ")])
+    if matches and matches[0].weak:
+        lines.append([("No close match; the nearest:", "yellow")])
+    for group in meaning_groups(matches):
+        m = group[0]
+        products = ", ".join(g.entry.product for g in group)
+        lines.append(
+            [
+                (f"{m.score:5.1f}", "green"),
+                (f"{m.entry.code:>8}", "bold red"),
+                (f"  {products}  ", "dim"),
+                (m.entry.name or "(no name)", "bold"),
+                ("  ", ""),
+                (m.entry.summary, ""),
+                (f"  [{m.field}]", "dim"),
+            ]
+        )
         if m.message is not None and m.message.note is not None:
             lines.append([("         ", ""), (f'"{m.message.text}": ', "dim"), (m.message.note.summary, "")])
     return lines

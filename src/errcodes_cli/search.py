@@ -1,84 +1,294 @@
-"""Fuzzy search over the catalogue's messages, names, summaries and keywords.
+"""Ranking the catalogue for free text: finding a code from the words people type about it.
 
-How a score is made (0-100), so that rankings can be explained:
-- query and text are normalised alike (lower case, '_'/'-'/punctuation to spaces) and split into words;
-  a few filler words are dropped from the query;
-- each query word is matched to its closest word in a field: 100 for the same word, 95 when the field
-  word starts with it (3+ letters), else RapidFuzz's ratio when it reaches 75, else 0;
-- a field scores the mean over query words (coverage), scaled by 0.8 + 0.2 x the share of the field's
-  words that matched (focus), so a short field that is all about the query beats a long one;
-- a message that carries a note (spot's matching-engine messages and filter failures) also matches on
-  the note's summary, weighted like a summary;
-- an entry scores its best field, times the field's weight (summaries weigh 0.9, the rest 1.0), times
-  0.97 unless the catalogue marks the code `common` (seen often in real bot logs), so that among
-  near-equal matches the everyday error comes first;
-- ties break on the product (the catalogue's order: usdm first), then on the sum of all field scores,
-  then on the code's order in the catalogue.
-
-Only fields holding a word close to a query word can score; a set test finds them, and only they are
-scored. The words of every field come from the index (index.py), pre-built when it can be.
+How a score (0-100) is made, so that every ranking can be explained (README, "Search scores"):
+1. The query is read (`parse`): a code written in it (-2019, or 2019 without the minus) and a
+   documented name written as documented (MIN_NOTIONAL) are picked out; words that name a product
+   (each product's `query_words`: futures, spot, coin-m ...) are set apart; the rest become terms
+   (index.terms: filler dropped, stemmed). A word glued from two catalogue words (ticksize,
+   reduceonly) is read as both.
+2. Each term is matched to the catalogue's terms: the same term (similarity 1.0), a longer term it
+   begins (0.9, for 3+ letters) or, only for a term the catalogue lacks, its closest terms by RapidFuzz
+   ratio (a typo: ratio 80 or more, similarity 0.9 x ratio/100). A term that matches nothing is left
+   out, so words the catalogue never uses cannot sink a good match.
+3. A term weighs its inverse document frequency over entries (Okapi BM25's idf): a word few entries
+   use ("insufficient") says more than one most of them use ("order").
+4. An entry's coverage is the weighted share of the query's terms it holds, in any field, each counted
+   at its similarity times the field's weight (name, message, phrase, keyword 1.0; filter 0.9;
+   summary 0.85). Its best field is the one covering most; focus is the share of that field's terms
+   the query matched. A message, name, keyword or phrase the query holds whole (2+ terms) forgives part
+   of the rest of the query: coverage + (1 - coverage) x held x focus^2, where held is 0.8 for a message
+   or name, 0.95 when the query has its words in the same order, 0.5 for a keyword or phrase. Score =
+   100 x that x (0.8 + 0.2 x focus), plus 0.3 of the query's remaining weight found in other fields.
+5. Times the evidence, min(1, matched idf / 3.0): the query's known words must say enough (a word
+   used by 5% of entries or fewer, or several commoner ones) for a confident score. Times 0.97 unless the catalogue marks the code `common`, and times 0.95 when the query names
+   products and the entry's is not among them: both only break near-ties.
+6. An entry whose code or name the query writes scores 100 and comes first.
+Ties break on a named product, then the catalogue's product order (usdm first), then catalogue order.
+Entries scoring SCORE_FLOOR or more are the results; when none does, the best WEAK_LIMIT are returned
+as weak results. The entries of one meaning (one code under one documented name, on several products)
+count once towards the limit and are listed together.
 """
 
 from __future__ import annotations
 
+import math
+import re
+from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
-from .catalog import Catalog, Entry, Message, load_catalog, parse_number
-from .index import Field, Index, built_index, prebuilt_index, words
+from .catalog import Catalog, Entry, Message, load_catalog, normalize_name, parse_number
+from .index import Index, built_index, is_term, prebuilt_index, stem, words
 
 SCORE_FLOOR = 60.0
-_WORD_CUTOFF = 75.0
-_PREFIX_SCORE = 95.0
+WEAK_LIMIT = 3
+_PREFIX_SIMILARITY = 0.9
+_TYPO_CUTOFF = 80.0
+_TYPO_SIMILARITY = 0.9
+_MIN_COMPOUND_PART = 3
+_FIELD_WEIGHTS = {"name": 1.0, "message": 1.0, "phrase": 1.0, "keyword": 1.0, "filter": 0.9, "summary": 0.85}
+# How much of the rest of the query a field the query holds whole forgives, times focus squared: a
+# message or name quoted inside other words is what the user saw; a keyword or phrase less surely so.
+_HELD_WEIGHTS = {"name": 0.8, "message": 0.8, "phrase": 0.5, "keyword": 0.5, "filter": 0.0, "summary": 0.0}
+_QUOTED_WEIGHT = 0.95  # the same, for a message or name the query holds word for word, in order
+_ELSEWHERE_SHARE = 0.3
+# Matched idf that makes a confident match: about one word used by 5% of entries. A query whose only
+# known words are common ones ("order") scores below the floor, however fully it is covered.
+_ENOUGH_EVIDENCE = 3.0
 _RARE_WEIGHT = 0.97
-_FIELD_WEIGHTS = {"name": 1.0, "message": 1.0, "keyword": 1.0, "summary": 0.9}
-_FILLER = frozenset(["a", "an", "the", "is", "are", "was", "of", "for", "to", "in", "on", "my", "i", "it", "this", "that", "be", "by", "with", "and", "or"])
+_OTHER_PRODUCT_WEIGHT = 0.95
+_WRAPPING = "\"'`()[]{}<>,;.!?"
+
+
+@dataclass(frozen=True)
+class Query:
+    """A query as search reads it."""
+
+    codes: tuple[int, ...]  # codes the query writes that the catalogue has
+    names: tuple[str, ...]  # documented names it writes, normalised (MIN_NOTIONAL)
+    products: tuple[str, ...]  # products its words name
+    terms: tuple[str, ...]  # its other content words, as terms
+
+    @property
+    def says_what(self) -> bool:
+        """Whether it holds anything that can identify an error (filler and product words alone do not)."""
+        return bool(self.codes or self.names or self.terms)
 
 
 @dataclass(frozen=True)
 class Match:
-    """A search hit: the entry, its score, the field that scored it and, for a message, which one."""
+    """A search hit: the entry, its score, the field that scored it and, for a message, which one.
+
+    `weak`: nothing reached the score floor, and this is one of the best below it.
+    """
 
     entry: Entry
     score: float
     field: str
     message: Message | None = None
+    weak: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         matched_message = self.message.to_dict() if self.message else None
-        return {**self.entry.to_dict(), "score": round(self.score, 1), "matched": self.field, "matched_message": matched_message}
+        return {
+            **self.entry.to_dict(),
+            "score": round(self.score, 1),
+            "matched": self.field,
+            "matched_message": matched_message,
+            "weak": self.weak,
+        }
 
 
-def _word_scores(query_words: Sequence[str], vocabulary: Sequence[str]) -> list[dict[str, float]]:
-    """For each query word, the vocabulary words close enough to it, with their similarity."""
-    from rapidfuzz import fuzz, process
-
-    table = []
-    for q in query_words:
-        close = {w: s for w, s, _ in process.extract(q, vocabulary, scorer=fuzz.ratio, score_cutoff=_WORD_CUTOFF, limit=None)}
-        if len(q) >= 3:
-            for w in vocabulary:
-                if w.startswith(q) and close.get(w, 0.0) < _PREFIX_SCORE:
-                    close[w] = _PREFIX_SCORE
-        close[q] = 100.0
-        table.append(close)
-    return table
+def _index(catalog: Catalog | None) -> Index:
+    if catalog is not None:
+        return built_index(catalog)
+    return prebuilt_index() or built_index(load_catalog())
 
 
-def _field_score(field_words: frozenset[str], table: Sequence[dict[str, float]]) -> float:
-    if not field_words:
-        return 0.0
-    matched: set[str] = set()
-    total = 0.0
-    for close in table:
-        best_word, best = max(((w, close.get(w, 0.0)) for w in field_words), key=lambda ws: ws[1])
-        if best > 0:
-            matched.add(best_word)
-            total += best
-    coverage = total / len(table)
-    focus = len(matched) / len(field_words)
-    return coverage * (0.8 + 0.2 * focus)
+def parse(query: str, catalog: Catalog | None = None) -> Query:
+    """Read a query: the codes and names it writes, the products it names, and its terms."""
+    return _parse(query, _index(catalog))
+
+
+def _parse(query: str, index: Index) -> Query:
+    known_codes = {row[1] for row in index.entries}
+    known_names = {normalize_name(row[2]) for row in index.entries if row[2]}
+    codes: list[int] = []
+    names: list[str] = []
+    text: list[str] = []
+    for token in query.split():
+        core = token.strip(_WRAPPING)
+        value = core.replace(":", "=").rpartition("=")[2]  # code=-2019, code:-2019
+        number = parse_number(value)
+        if number is not None and -number[0] in known_codes and (number[1] or len(value) >= 4):
+            codes.append(-number[0])
+            continue
+        if ("_" in core or core.isupper()) and normalize_name(core) in known_names:
+            names.append(normalize_name(core))
+        text.append(token)
+    raw = words(" ".join(text))
+    stems = [stem(w) for w in raw]
+    taken = [False] * len(raw)
+    spans = (
+        (len(sequence), start, product)
+        for product, sequences in index.product_words.items()
+        for sequence in sequences
+        for start in range(len(stems) - len(sequence) + 1)
+        if tuple(stems[start : start + len(sequence)]) == sequence
+    )
+    claimed: dict[tuple[int, int], list[str]] = {}  # span -> the products its words name
+    for length, start, product in sorted(spans, key=lambda s: (-s[0], s[1])):  # longest first: "coin m" over "m"
+        span = range(start, start + length)
+        if (start, length) in claimed or not any(taken[i] for i in span):
+            claimed.setdefault((start, length), []).append(product)
+            for i in span:
+                taken[i] = True
+    # a word that names one product (usdt-m) outweighs one that names several (futures)
+    specific = [names for names in claimed.values() if len(names) == 1]
+    products = list(dict.fromkeys(p for names in (specific or claimed.values()) for p in names))
+    found: list[str] = []
+    for word, term, used in zip(raw, stems, taken):
+        if used or not is_term(word):
+            continue
+        found += _split_compound(word, index.postings) if term not in index.postings else [term]
+    return Query(tuple(dict.fromkeys(codes)), tuple(dict.fromkeys(names)), tuple(products), tuple(found))
+
+
+def _split_compound(word: str, postings: dict[str, tuple[int, ...]]) -> list[str]:
+    """A word glued from two catalogue words (recvwindow, reduceonly) as their two terms; else the word's term."""
+    for cut in range(len(word) - _MIN_COMPOUND_PART, _MIN_COMPOUND_PART - 1, -1):
+        left, right = stem(word[:cut]), stem(word[cut:])
+        if left in postings and right in postings:
+            return [left, right]
+    return [stem(word)]
+
+
+def _similar(term: str, vocabulary: list[str], postings: dict[str, tuple[int, ...]]) -> dict[str, float]:
+    """The catalogue terms a query term stands for, with their similarity (step 2 of the module docstring)."""
+    close: dict[str, float] = {}
+    if term in postings:
+        close[term] = 1.0
+    if len(term) >= 3:
+        at = bisect_left(vocabulary, term)
+        while at < len(vocabulary) and vocabulary[at].startswith(term):
+            close.setdefault(vocabulary[at], _PREFIX_SIMILARITY)
+            at += 1
+    if not close and len(term) >= 4:
+        from rapidfuzz import fuzz, process
+
+        for other, ratio, _ in process.extract(term, vocabulary, scorer=fuzz.ratio, score_cutoff=_TYPO_CUTOFF, limit=None):
+            close[other] = _TYPO_SIMILARITY * ratio / 100
+    return close
+
+
+@lru_cache(maxsize=1024)
+def _quote_pattern(sequence: str) -> re.Pattern[str]:
+    """Finds a field's terms in order among the query's, a placeholder ("*") standing for up to six terms."""
+    pieces = [re.escape(piece) for piece in sequence.split(" * ")]
+    return re.compile(" " + r"(?: \S+){0,6} ".join(pieces) + " ")
+
+
+@dataclass(frozen=True)
+class _Scored:
+    order: int  # entry position in the index
+    score: float
+    text_score: float  # the score from the words alone (what orders entries whose code the query writes)
+    support: float  # the sum of its best field score of each kind: how much of the entry is about the query (a tie-break)
+    field: int  # position of the best field in index.fields, -1 for none
+
+
+def _score(index: Index, query: Query, category: str | None, product: str | None) -> list[_Scored]:
+    """Every entry that shares a term with the query (or whose code or name it writes), scored."""
+    vocabulary = list(index.postings)
+    total = len(index.entries)
+    weights: list[float] = []
+    closes: list[dict[str, float]] = []
+    for term in query.terms:
+        close = _similar(term, vocabulary, index.postings)
+        if not close:
+            continue
+        best = max(close, key=lambda other: (close[other], -len(index.postings[other])))
+        frequency = len({index.fields[f][0] for f in index.postings[best]})
+        weights.append(math.log(1 + (total - frequency + 0.5) / (frequency + 0.5)))
+        closes.append(close)
+
+    def wanted(order: int) -> bool:
+        row = index.entries[order]
+        return (category is None or row[3] == category) and (product is None or row[0] == product)
+
+    per_entry: dict[int, dict[int, float]] = {}  # entry -> query term -> best credit
+    per_field: dict[int, dict[int, float]] = {}  # field -> query term -> credit
+    matched: dict[int, set[str]] = {}  # field -> its terms that the query matched
+    for i, close in enumerate(closes):
+        for other, similarity in close.items():
+            for f in index.postings[other]:
+                order, kind = index.fields[f][:2]
+                if not wanted(order):
+                    continue
+                credit = similarity * _FIELD_WEIGHTS[kind]
+                terms_of_entry = per_entry.setdefault(order, {})
+                terms_of_entry[i] = max(terms_of_entry.get(i, 0.0), credit)
+                terms_of_field = per_field.setdefault(f, {})
+                terms_of_field[i] = max(terms_of_field.get(i, 0.0), credit)
+                matched.setdefault(f, set()).add(other)
+    fields_of: dict[int, list[int]] = {}  # entry -> its fields that matched
+    for f in per_field:
+        fields_of.setdefault(index.fields[f][0], []).append(f)
+
+    mentioned = {
+        order
+        for order, row in enumerate(index.entries)
+        if wanted(order) and (row[1] in query.codes or normalize_name(row[2] or "-") in query.names)
+    }
+    weight_sum = sum(weights) or 1.0
+
+    def focus(f: int) -> float:
+        """The share of a field's terms that the query matched."""
+        return min(1.0, len(matched[f]) / index.fields[f][3])
+
+    in_order = f" {' '.join(query.terms)} "
+
+    def field_score(f: int) -> float:
+        coverage = sum(weights[i] * c for i, c in per_field[f].items()) / weight_sum
+        _, kind, _, size, sequence = index.fields[f]
+        quoted = size >= 2 and bool(sequence) and _quote_pattern(sequence).search(in_order) is not None
+        held = _QUOTED_WEIGHT if quoted else _HELD_WEIGHTS[kind] * focus(f) ** 2 if size >= 2 else 0.0
+        return (coverage + (1 - coverage) * held) * (0.8 + 0.2 * focus(f))
+
+    scored = []
+    for order in per_entry.keys() | mentioned:
+        text_score, best_field, scores = 0.0, -1, {}
+        if order in per_entry:
+            scores = {f: field_score(f) for f in fields_of[order]}
+            best_field = max(scores, key=lambda f: (scores[f], -index.fields[f][3], -f))
+            elsewhere = 0.0
+            for i in per_entry[order].keys() - per_field[best_field].keys():
+                elsewhere += weights[i] * max(per_field[f].get(i, 0.0) * (0.8 + 0.2 * focus(f)) for f in fields_of[order])
+            evidence = sum(weights[i] * credit for i, credit in per_entry[order].items())
+            strength = min(1.0, evidence / _ENOUGH_EVIDENCE)
+            text_score = 100 * min(1.0, scores[best_field] + _ELSEWHERE_SHARE * elsewhere / weight_sum) * strength
+        row = index.entries[order]
+        if not row[4]:
+            text_score *= _RARE_WEIGHT
+        if query.products and row[0] not in query.products:
+            text_score *= _OTHER_PRODUCT_WEIGHT
+        score = 100.0 if order in mentioned else text_score
+        by_kind: dict[str, float] = {}
+        for f, value in scores.items():
+            by_kind[index.fields[f][1]] = max(by_kind.get(index.fields[f][1], 0.0), value)
+        scored.append(_Scored(order, score, text_score, sum(by_kind.values()), best_field))
+    return scored
+
+
+def _field_name(index: Index, scored: _Scored, query: Query) -> str:
+    row = index.entries[scored.order]
+    if row[1] in query.codes:
+        return "code"
+    if normalize_name(row[2] or "-") in query.names:
+        return "name"
+    return index.fields[scored.field][1]
 
 
 def search(
@@ -88,49 +298,49 @@ def search(
     catalog: Catalog | None = None,
     product: str | None = None,
 ) -> list[Match]:
-    """Rank entries (of one product, or all) by how well they match free text; keep those scoring SCORE_FLOOR or more.
+    """Rank entries (of one product, or all) by how well they match free text, best first.
 
-    Without a catalogue, the shipped index is scored and only the entries shown are built.
+    Returns the entries of the best `limit` meanings scoring SCORE_FLOOR or more; when none does, those
+    of the best WEAK_LIMIT, marked weak; nothing when no word of the query matches. Without a catalogue,
+    the shipped index is scored and only the entries shown are built.
     """
-    query_words = words(query)
-    meaningful = [w for w in query_words if w not in _FILLER] or query_words
-    if not meaningful:
+    index = _index(catalog)
+    understood = _parse(query, index)
+    if not understood.says_what:
         return []
-    index = built_index(catalog) if catalog is not None else prebuilt_index()
-    if index is None:
-        catalog = load_catalog()
-        index = built_index(catalog)
-    hits = _rank(index, _word_scores(meaningful, index.vocabulary), category, product)[:limit]
+    scored = _score(index, understood, category, product)
+    rank = {p: i for i, p in enumerate(index.products)}
+
+    def key(s: _Scored) -> tuple[bool, float, bool, float, float, int, int]:
+        row = index.entries[s.order]
+        written = row[1] in understood.codes or normalize_name(row[2] or "-") in understood.names
+        return (not written, -round(s.score, 6), row[0] not in understood.products, -round(s.text_score, 6), -round(s.support, 6), rank[row[0]], s.order)
+
+    scored = sorted((s for s in scored if s.score > 0), key=key)
+    weak = not scored or scored[0].score < SCORE_FLOOR
+    wanted_meanings = WEAK_LIMIT if weak else limit
+    meanings: dict[tuple[int, str], list[_Scored]] = {}  # in rank order; a meaning's products together
+    for s in scored:
+        row = index.entries[s.order]
+        meaning = (row[1], row[5])  # Entry.meaning
+        if not weak and s.score < SCORE_FLOOR:
+            continue
+        if meaning not in meanings:
+            if len(meanings) == wanted_meanings:
+                continue
+            meanings[meaning] = []
+        meanings[meaning].append(s)
+    shown = [s for group in meanings.values() for s in group]
     if catalog is None:
-        catalog = load_catalog(codes=frozenset(index.entries[order][1] for order, _, _ in hits))
+        catalog = load_catalog(codes=frozenset(index.entries[s.order][1] for s in shown))
     matches = []
-    for order, score, (_, kind, position, _) in hits:
-        product_key, code = index.entries[order][:2]
+    for s in shown:
+        product_key, code = index.entries[s.order][:2]
         entry = next(e for e in catalog.by_code(code) if e.product == product_key)
-        matches.append(Match(entry, score, kind, entry.messages[position] if position >= 0 else None))
+        position = index.fields[s.field][2] if s.field >= 0 else -1
+        message = entry.messages[position] if position >= 0 else None
+        matches.append(Match(entry, s.score, _field_name(index, s, understood), message, weak))
     return matches
-
-
-def _rank(index: Index, table: Sequence[dict[str, float]], category: str | None, product: str | None) -> list[tuple[int, float, Field]]:
-    """(entry position, score, best field) of every entry scoring SCORE_FLOOR or more, best first."""
-    close_words = frozenset().union(*table)
-    per_entry: dict[int, list[tuple[float, int]]] = {}  # entry position -> (field score, field position)
-    for at, (order, kind, _, field_words) in enumerate(index.fields):
-        if field_words.isdisjoint(close_words):
-            continue
-        entry_product, _, entry_category, common = index.entries[order]
-        if (category and entry_category != category) or (product and entry_product != product):
-            continue
-        weight = 1.0 if common else _RARE_WEIGHT
-        per_entry.setdefault(order, []).append((_field_score(field_words, table) * _FIELD_WEIGHTS[kind] * weight, at))
-    ranked = []
-    for order, scored in per_entry.items():
-        best, at = max(scored, key=lambda sa: (sa[0], -sa[1]))
-        if best >= SCORE_FLOOR:
-            rank = index.products.index(index.entries[order][0])
-            ranked.append((-best, rank, -sum(s for s, _ in scored), order, at))
-    ranked.sort()
-    return [(order, -negative, index.fields[at]) for negative, _, _, order, at in ranked]
 
 
 def suggest(query: str, extra: Iterable[str] = (), catalog: Catalog | None = None, limit: int = 3) -> list[str]:
@@ -147,6 +357,14 @@ def suggest(query: str, extra: Iterable[str] = (), catalog: Catalog | None = Non
         by_digits = process.extract(digits, codes, scorer=DamerauLevenshtein.normalized_similarity, limit=None)
         ranked = sorted(by_digits, key=lambda hit: (-hit[1], abs(-hit[2] - number[0])))
         return list(dict.fromkeys(str(code) for _, _, code in ranked))[:limit]
-    words = list(dict.fromkeys(e.name for e in catalog.entries if e.name)) + list(extra)
-    hits = process.extract(query, words, scorer=fuzz.WRatio, processor=default_process, limit=limit, score_cutoff=50)
+    names = list(dict.fromkeys(e.name for e in catalog.entries if e.name)) + list(extra)
+    hits = process.extract(query, names, scorer=fuzz.WRatio, processor=default_process, limit=limit, score_cutoff=50)
     return [word for word, _, _ in hits]
+
+
+def meaning_groups(matches: Sequence[Match]) -> list[list[Match]]:
+    """Matches grouped by meaning (Entry.meaning: one code under one name on several products), in rank order."""
+    groups: dict[tuple[int, str], list[Match]] = {}
+    for m in matches:
+        groups.setdefault(m.entry.meaning, []).append(m)
+    return list(groups.values())

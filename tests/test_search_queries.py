@@ -1,0 +1,224 @@
+"""`errcode search` as users type it, through the installed command: one test per kind of query
+(the search issue's eight points), several cases each, asserting what the user sees.
+
+These inputs are written for the tests; the real queries with their sources are in
+tests/data/search_queries.jsonl and are scored by bench/search_relevance.py, not here.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from errcodes_cli.catalog import Catalog
+from errcodes_cli.index import FILLER, stem, terms
+
+CORPUS = Path(__file__).parent / "data" / "search_queries.jsonl"
+
+
+@pytest.fixture
+def search_json(run_installed):  # type: ignore[no-untyped-def]
+    """Run `errcode search WORDS... --json` installed; return (exit code, results, stderr)."""
+
+    def run(*words: str) -> tuple[int, list[dict[str, object]], str]:
+        proc = run_installed("search", *words, "--json")
+        return proc.returncode, json.loads(proc.stdout)["results"], proc.stderr
+
+    return run
+
+
+def first_codes(results: list[dict[str, object]], n: int) -> list[object]:
+    """The codes of the first n rows (one code under one name on several products is one row)."""
+    return list(dict.fromkeys((r["code"], r["name"]) for r in results))[:n]
+
+
+def codes(results: list[dict[str, object]], n: int) -> list[object]:
+    return [code for code, _ in first_codes(results, n)]  # type: ignore[misc]
+
+
+@pytest.mark.parametrize(
+    ("query", "code"),
+    [
+        ("how do I fix margin is insufficient", -2019),
+        ("unknown order sent when cancelling", -2011),
+        ("getting Timestamp for this request is outside of the recvWindow in my bot", -1021),
+        ("why does my bot say Order would immediately trigger. on a stop market", -2021),
+        ("invalid symbol while closing a position", -1121),
+    ],
+)
+def test_a_message_inside_other_words_comes_first(search_json, query: str, code: int) -> None:  # type: ignore[no-untyped-def]
+    status, results, _ = search_json(query)
+    assert status == 0 and codes(results, 1) == [code]
+    assert results[0]["matched"] in {"message", "name"} and results[0]["weak"] is False
+
+
+@pytest.mark.parametrize(
+    ("query", "code"),
+    [
+        ("order cancel rejected", -2011), ("order cancelling rejected", -2011), ("order cancelled rejected", -2011),
+        ("order canceled rejected", -2011), ("insuficient margin", -2019), ("margin is insufficent", -2019),
+        ("reduce only order rejection", -2022), ("reduceonly rejected", -2022), ("price precise tick", -4014),
+    ],
+)
+def test_other_word_forms_and_typos_find_the_same_code(search_json, query: str, code: int) -> None:  # type: ignore[no-untyped-def]
+    status, results, _ = search_json(query)
+    assert status == 0 and code in codes(results, 3)
+
+
+def test_word_forms_share_one_term() -> None:
+    assert {stem(w) for w in ("cancel", "cancelling", "cancelled", "canceled")} == {"cancel"}
+    assert stem("rejected") == stem("reject") and stem("precision") == stem("precise")
+    assert terms("How do I fix the error?") == []  # filler is no term at all
+    assert terms("PRICE_FILTER tickSize") == ["price", "filter", "tick", "size"]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("my clock is out of sync", {-1021}), ("ip banned", {-1003}), ("quantity too small", {-4004, -4164, -1013}),
+        ("can't change leverage", {-4028}), ("hedge mode error", {-4061}), ("api key not working", {-2015}),
+        ("price too far from the market", {-4016, -4024, -4131}), ("cant cancel my order", {-2011}),
+    ],
+)
+def test_a_symptom_in_users_words_finds_its_code(search_json, query: str, expected: set[int]) -> None:  # type: ignore[no-untyped-def]
+    status, results, _ = search_json(query)
+    assert status == 0 and codes(results, 1)[0] in expected
+    assert results[0]["matched"] in {"phrase", "keyword"}
+
+
+@pytest.mark.parametrize("name", ["LOT_SIZE", "PRICE_FILTER", "PERCENT_PRICE", "MIN_NOTIONAL", "MARKET_LOT_SIZE"])
+def test_a_filter_name_ranks_the_codes_that_filter_causes(search_json, catalog: Catalog, name: str) -> None:  # type: ignore[no-untyped-def]
+    status, results, _ = search_json(name)
+    caused = {code for rules in catalog.filters.values() if name in rules for code in rules[name].codes}
+    caused |= {e.code for e in catalog.by_name(name)}  # COIN-M's MIN_NOTIONAL is -4178
+    assert status == 0 and set(codes(results, 3)) <= caused
+
+
+@pytest.mark.parametrize(
+    ("query", "code"),
+    [("Filter failure: LOT_SIZE", -1013), ("stepSize", -4023), ("tickSize", -4014), ("reduceOnly rejected", -2022),
+     ("positionSide", -4061), ("recvWindow", -1021)],
+)
+def test_parameter_names_find_what_they_cause(search_json, query: str, code: int) -> None:  # type: ignore[no-untyped-def]
+    status, results, _ = search_json(query)
+    assert status == 0 and code in codes(results, 3)
+
+
+@pytest.mark.parametrize(
+    ("words", "code", "matched"),
+    [
+        (["-2019 when opening a position"], -2019, "code"),
+        (["-2019", "when", "opening", "a", "position"], -2019, "code"),
+        (["got", "1021", "from", "the", "exchange"], -1021, "code"),
+        (["code=-4164", "on", "a", "small", "order"], -4164, "code"),
+        (["MIN_NOTIONAL error on a market order"], -4164, "name"),
+        (["REDUCE_ONLY_REJECT", "on", "exit"], -2022, "name"),
+    ],
+)
+def test_a_code_or_name_inside_free_text_comes_first(search_json, words: list[str], code: int, matched: str) -> None:  # type: ignore[no-untyped-def]
+    status, results, _ = search_json(*words)
+    assert status == 0 and results[0]["code"] == code and results[0]["matched"] == matched and results[0]["score"] == 100.0
+
+
+@pytest.mark.parametrize(
+    ("query", "product"),
+    [
+        ("invalid symbol spot", "spot"), ("coin-m margin is insufficient", "coinm"), ("delivery margin is insufficient", "coinm"),
+        ("usdⓈ-m invalid symbol", "usdm"), ("USDT-M timestamp outside recvWindow", "usdm"), ("spot timestamp outside recvWindow", "spot"),
+    ],
+)
+def test_a_product_word_prefers_that_product(search_json, query: str, product: str) -> None:  # type: ignore[no-untyped-def]
+    status, results, _ = search_json(query)
+    assert status == 0 and results[0]["product"] == product
+
+
+def test_a_product_word_never_removes_a_match(search_json) -> None:  # type: ignore[no-untyped-def]
+    _, results, _ = search_json("spot order would immediately trigger")
+    assert -2021 in [r["code"] for r in results if r["product"] == "usdm"]  # futures' wording, still found
+
+
+def test_one_meaning_on_several_products_is_one_row(run_installed) -> None:  # type: ignore[no-untyped-def]
+    plain = run_installed("search", "timestamp outside of the recvWindow").stdout.splitlines()
+    row = next(line for line in plain if "-1021" in line)
+    assert "usdm, spot, coinm" in row or "usdm, coinm, spot" in row
+    assert sum("-1021" in line for line in plain) == 1
+    document = json.loads(run_installed("search", "timestamp outside of the recvWindow", "--json").stdout)
+    assert Counter(r["product"] for r in document["results"] if r["code"] == -1021) == {"usdm": 1, "spot": 1, "coinm": 1}
+
+
+@pytest.mark.parametrize("words", [["tick", "size"], ["margin", "is", "insufficient", "-n", "3"], ["--limit", "2", "ip", "banned"]])
+def test_several_words_without_quotes_are_one_query(run_installed, words: list[str]) -> None:  # type: ignore[no-untyped-def]
+    options = [w for i, w in enumerate(words) if w.startswith("-") or (i and words[i - 1].startswith("-"))]
+    text = " ".join(w for w in words if w not in options)
+    unquoted, quoted = run_installed("search", *words), run_installed("search", text, *options)
+    assert unquoted.returncode == quoted.returncode == 0
+    assert unquoted.stdout == quoted.stdout and unquoted.stdout
+
+
+@pytest.mark.parametrize("query", ["weird stuff happening with orders", "order", "something about the margin account thing"])
+def test_weak_matches_are_labelled_and_exit_1(run_installed, query: str) -> None:  # type: ignore[no-untyped-def]
+    shown = run_installed("search", query)
+    assert shown.returncode == 1 and shown.stdout.startswith("No close match; the nearest:")
+    assert "errcode list --category" in shown.stderr and "errcode diagnose" in shown.stderr
+    document = json.loads(run_installed("search", query, "--json").stdout)
+    assert document["results"] and all(r["weak"] is True for r in document["results"])
+    assert len({(r["code"], r["name"]) for r in document["results"]}) <= 3
+
+
+@pytest.mark.parametrize("query", ["how to fix error", "why is this failing", "help", "spot", "binance api error please help"])
+def test_filler_alone_gets_a_hint_not_codes(run_installed, query: str) -> None:  # type: ignore[no-untyped-def]
+    proc = run_installed("search", query)
+    assert proc.returncode == 1 and proc.stdout == ""
+    assert "no word that tells one error from another" in proc.stderr and "errcode list" in proc.stderr
+
+
+def test_a_strong_match_is_not_weak(search_json) -> None:  # type: ignore[no-untyped-def]
+    _, results, _ = search_json("margin is insufficient")
+    assert results[0]["weak"] is False and results[0]["score"] == 100.0
+
+
+def queries() -> list[dict[str, object]]:
+    return [json.loads(line) for line in CORPUS.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def test_the_query_corpus_is_big_and_varied_enough() -> None:
+    corpus = queries()
+    heldout = [q for q in corpus if q["split"] == "heldout"]
+    assert len(corpus) >= 150 and len({(q["product"], q["code"]) for q in corpus}) >= 60
+    assert {q["product"] for q in corpus} == {"usdm", "spot", "coinm"}
+    assert sum(q["kind"] == "own_words" for q in corpus) >= 0.4 * len(corpus)
+    assert len(heldout) >= 60 and all(sum(q["kind"] == k for q in heldout) >= 15 for k in ("message", "own_words", "filter"))
+    assert all(str(q["source"]).startswith("https://") and str(-int(str(q["code"]))) not in str(q["query"]) for q in corpus)
+
+
+def test_the_split_is_the_documented_one() -> None:
+    """Within each kind, sorted by the SHA-256 of the source, the first 40% (at least 15) are held out."""
+    import hashlib
+
+    corpus = queries()
+    for kind in ("message", "own_words", "filter"):
+        group = sorted((q for q in corpus if q["kind"] == kind), key=lambda q: hashlib.sha256(str(q["source"]).encode()).hexdigest())
+        cut = max(15, math.ceil(0.4 * len(group)))
+        assert [q["split"] for q in group] == ["heldout"] * cut + ["train"] * (len(group) - cut)
+
+
+def test_no_catalogue_phrase_is_a_corpus_query(catalog: Catalog) -> None:
+    def normal(text: str) -> tuple[str, ...]:
+        return tuple(terms(text))
+
+    corpus = {normal(str(q["query"])) for q in queries()} | {" ".join(str(q["query"]).lower().split()) for q in queries()}
+    for entry in catalog.entries:
+        for phrase in entry.phrases:
+            assert normal(phrase) not in corpus and phrase.lower() not in corpus, (entry.product, entry.code, phrase)
+
+
+def test_common_entries_have_phrases(catalog: Catalog) -> None:
+    assert not [(e.product, e.code) for e in catalog.entries if e.common and not e.phrases]
+
+
+def test_filler_words_are_lower_case_words() -> None:
+    assert all(w.isalpha() and w.islower() for w in FILLER)
