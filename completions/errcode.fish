@@ -14,7 +14,7 @@ complete -c errcode -n __errcode_looks_up -l product -s p -x -a 'usdm spot coinm
 complete -c errcode -n __errcode_looks_up -l json -d 'Print one JSON document (schema in the README).'
 complete -c errcode -n __errcode_looks_up -l no-color -d 'Plain text even on a terminal (also NO_COLOR=1).'
 complete -c errcode -n __errcode_looks_up -l help -s h -d 'Show help and exit.'
-complete -c errcode -n '__fish_seen_subcommand_from search' -l limit -s n -x -d 'Show at most N results.'
+complete -c errcode -n '__fish_seen_subcommand_from search' -l limit -s n -x -d 'Show at most N rows (a code on several products is one).'
 complete -c errcode -n '__fish_seen_subcommand_from search' -l category -x -a 'server rate-limit auth timing request filter order position margin leverage account' -d 'Only this category.'
 complete -c errcode -n '__fish_seen_subcommand_from search' -l product -s p -x -a 'usdm spot coinm' -d 'Only this product: usdm, spot or coinm (default: all, usdm first).'
 complete -c errcode -n '__fish_seen_subcommand_from search' -l json -d 'Print one JSON document (schema in the README).'

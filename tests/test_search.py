@@ -101,3 +101,12 @@ def test_an_index_made_from_another_catalogue_is_not_used(run_installed, tmp_pat
     proc = run_installed("search", "zanzibar", "--json", env={"ERRCODE_CATALOG": str(tmp_path / "codes.json")})
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["results"][0]["code"] == edited["entries"][0]["code"]
+
+
+def test_a_pasted_page_is_read_as_a_bounded_query() -> None:
+    from errcodes_cli.search import MAX_TERMS, parse
+
+    page = " ".join(f"word{i} margin insufficient" for i in range(5000))
+    understood = parse(page)
+    assert len(understood.terms) == MAX_TERMS and len(set(understood.terms)) == MAX_TERMS
+    assert search(page)  # still answered

@@ -161,7 +161,7 @@ def show(
 @reports_errors
 def search(
     words: Annotated[list[str], typer.Argument(metavar="WORDS...", help="Words from a message, a name, a filter or parameter, or your own.")],
-    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="Show at most N results.")] = 10,
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="Show at most N rows (a code on several products is one).")] = 10,
     category: Annotated[Category | None, typer.Option(help="Only this category.")] = None,
     product: ProductOption = None,
     json_: JsonOption = False,

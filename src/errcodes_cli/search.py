@@ -4,8 +4,8 @@ How a score (0-100) is made, so that every ranking can be explained (README, "Se
 1. The query is read (`parse`): a code written in it (-2019, or 2019 without the minus) and a
    documented name written as documented (MIN_NOTIONAL) are picked out; words that name a product
    (each product's `query_words`: futures, spot, coin-m ...) are set apart; the rest become terms
-   (index.terms: filler dropped, stemmed). A word glued from two catalogue words (ticksize,
-   reduceonly) is read as both.
+   (index.terms: filler dropped, stemmed; each distinct term once, at most MAX_TERMS). A word glued
+   from two catalogue words (ticksize, reduceonly) is read as both.
 2. Each term is matched to the catalogue's terms: the same term (similarity 1.0), a longer term it
    begins (0.9, for 3+ letters) or, only for a term the catalogue lacks, its closest terms by RapidFuzz
    ratio (a typo: ratio 80 or more, similarity 0.9 x ratio/100). A term that matches nothing is left
@@ -44,6 +44,7 @@ from .index import Index, built_index, is_term, prebuilt_index, stem, words
 
 SCORE_FLOOR = 60.0
 WEAK_LIMIT = 3
+MAX_TERMS = 64  # a query is a few words; a pasted page is cut here, so its cost stays bounded
 _PREFIX_SIMILARITY = 0.9
 _TYPO_CUTOFF = 80.0
 _TYPO_SIMILARITY = 0.9
@@ -153,7 +154,8 @@ def _parse(query: str, index: Index) -> Query:
         if used or not is_term(word):
             continue
         found += _split_compound(word, index.postings) if term not in index.postings else [term]
-    return Query(tuple(dict.fromkeys(codes)), tuple(dict.fromkeys(names)), tuple(products), tuple(found))
+    distinct = tuple(dict.fromkeys(found))[:MAX_TERMS]
+    return Query(tuple(dict.fromkeys(codes)), tuple(dict.fromkeys(names)), tuple(products), distinct)
 
 
 def _split_compound(word: str, postings: dict[str, tuple[int, ...]]) -> list[str]:
