@@ -12,18 +12,20 @@ How a score (0-100) is made, so that every ranking can be explained (README, "Se
    out, so words the catalogue never uses cannot sink a good match.
 3. A term weighs its inverse document frequency over entries (Okapi BM25's idf): a word few entries
    use ("insufficient") says more than one most of them use ("order").
-4. An entry's coverage is the weighted share of the query's terms it holds, in any field, each counted
-   at its similarity times the field's weight (name, message, phrase, keyword 1.0; filter 0.9;
-   summary 0.85). Its best field is the one covering most; focus is the share of that field's terms
-   the query matched. A message, name, keyword or phrase the query holds whole (2+ terms) forgives part
+4. A field's coverage is the weighted share of the query's terms it holds, each counted at its
+   similarity times the field's weight (name, message, phrase, keyword 1.0; filter 0.9; summary
+   0.85); its focus is the share of its own terms the query matched. A message, name, keyword or phrase the query holds whole (2+ terms) forgives part
    of the rest of the query: coverage + (1 - coverage) x held x focus^2, where held is 0.8 for a message
-   or name, 0.95 when the query has its words in the same order, 0.5 for a keyword or phrase. Score =
-   100 x that x (0.8 + 0.2 x focus), plus 0.3 of the query's remaining weight found in other fields.
+   or name, 0.95 when the query has its words in the same order, 0.5 for a keyword or phrase; the
+   field scores that x (0.8 + 0.2 x focus). An entry scores its best field, plus 0.3 of the query's
+   remaining weight found in its other fields.
 5. Times the evidence, min(1, matched idf / 3.0): the query's known words must say enough (a word
-   used by 5% of entries or fewer, or several commoner ones) for a confident score. Times 0.97 unless the catalogue marks the code `common`, and times 0.95 when the query names
-   products and the entry's is not among them: both only break near-ties.
+   used by 5% of entries or fewer, or several commoner ones) for a confident score. Times 0.97 unless
+   the catalogue marks the code `common`, and times 0.95 when the query names products and the
+   entry's is not among them: both only break near-ties.
 6. An entry whose code or name the query writes scores 100 and comes first.
-Ties break on a named product, then the catalogue's product order (usdm first), then catalogue order.
+Ties break on a named product, then on the sum of its best score in each kind of field, then the product
+order of the catalogue (usdm first), then catalogue order.
 Entries scoring SCORE_FLOOR or more are the results; when none does, the best WEAK_LIMIT are returned
 as weak results. The entries of one meaning (one code under one documented name, on several products)
 count once towards the limit and are listed together.
