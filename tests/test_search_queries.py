@@ -31,13 +31,9 @@ def search_json(run_installed):  # type: ignore[no-untyped-def]
     return run
 
 
-def first_codes(results: list[dict[str, object]], n: int) -> list[object]:
-    """The codes of the first n rows (one code under one name on several products is one row)."""
-    return list(dict.fromkeys((r["code"], r["name"]) for r in results))[:n]
-
-
 def codes(results: list[dict[str, object]], n: int) -> list[object]:
-    return [code for code, _ in first_codes(results, n)]  # type: ignore[misc]
+    """The codes of the first n rows (one code under one name on several products is one row)."""
+    return [code for code, _ in list(dict.fromkeys((r["code"], r["name"]) for r in results))[:n]]
 
 
 @pytest.mark.parametrize(

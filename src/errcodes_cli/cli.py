@@ -157,6 +157,9 @@ def show(
         raise typer.Exit(ExitCode.NOT_FOUND)
 
 
+_LOOK_FURTHER = "browse with `errcode list --category CATEGORY`, or paste the raw response into `errcode diagnose`"
+
+
 @app.command(epilog='Examples: errcode search tick size | errcode search "-2019 when opening a position" | errcode search margin insufficient -n 3 --json')
 @reports_errors
 def search(
@@ -192,8 +195,6 @@ def search(
         render.error(f"no entry holds a word of {query!r}", _LOOK_FURTHER)
     raise typer.Exit(ExitCode.NOT_FOUND)
 
-
-_LOOK_FURTHER = "browse with `errcode list --category CATEGORY`, or paste the raw response into `errcode diagnose`"
 
 
 @app.command(

@@ -202,12 +202,13 @@ def show_search(matches: Sequence[Any], as_json: bool, no_color: bool) -> None:
 def search_lines(matches: Sequence[Any]) -> list[Line]:
     """Search hits, best first, each with its score and the field that matched; one code that means the
     same on several products is one row naming them; a hit on a message with a note shows the note."""
-    from .search import meaning_groups
-
+    groups: dict[tuple[int, str], list[Any]] = {}  # Entry.meaning -> its matches, in rank order
+    for match in matches:
+        groups.setdefault(match.entry.meaning, []).append(match)
     lines: list[Line] = []
     if matches and matches[0].weak:
         lines.append([("No close match; the nearest:", "yellow")])
-    for group in meaning_groups(matches):
+    for group in groups.values():
         m = group[0]
         products = ", ".join(g.entry.product for g in group)
         lines.append(

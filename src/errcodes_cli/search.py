@@ -36,7 +36,7 @@ from __future__ import annotations
 import math
 import re
 from bisect import bisect_left
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -203,8 +203,8 @@ class _Scored:
     field: int  # position of the best field in index.fields, -1 for none
 
 
-def _score(index: Index, query: Query, category: str | None, product: str | None) -> list[_Scored]:
-    """Every entry that shares a term with the query (or whose code or name it writes), scored."""
+def _weigh(index: Index, query: Query) -> tuple[list[float], list[dict[str, float]]]:
+    """For each query term that matches anything: its idf weight and the catalogue terms it stands for."""
     vocabulary = list(index.postings)
     total = len(index.entries)
     weights: list[float] = []
@@ -217,6 +217,12 @@ def _score(index: Index, query: Query, category: str | None, product: str | None
         frequency = len({index.fields[f][0] for f in index.postings[best]})
         weights.append(math.log(1 + (total - frequency + 0.5) / (frequency + 0.5)))
         closes.append(close)
+    return weights, closes
+
+
+def _score(index: Index, query: Query, category: str | None, product: str | None) -> list[_Scored]:
+    """Every entry that shares a term with the query (or whose code or name it writes), scored."""
+    weights, closes = _weigh(index, query)
 
     def wanted(order: int) -> bool:
         row = index.entries[order]
@@ -364,11 +370,3 @@ def suggest(query: str, extra: Iterable[str] = (), catalog: Catalog | None = Non
     names = list(dict.fromkeys(e.name for e in catalog.entries if e.name)) + list(extra)
     hits = process.extract(query, names, scorer=fuzz.WRatio, processor=default_process, limit=limit, score_cutoff=50)
     return [word for word, _, _ in hits]
-
-
-def meaning_groups(matches: Sequence[Match]) -> list[list[Match]]:
-    """Matches grouped by meaning (Entry.meaning: one code under one name on several products), in rank order."""
-    groups: dict[tuple[int, str], list[Match]] = {}
-    for m in matches:
-        groups.setdefault(m.entry.meaning, []).append(m)
-    return list(groups.values())
