@@ -218,3 +218,16 @@ def test_common_entries_have_phrases(catalog: Catalog) -> None:
 
 def test_filler_words_are_lower_case_words() -> None:
     assert all(w.isalpha() and w.islower() for w in FILLER)
+
+
+@pytest.mark.parametrize(
+    ("query", "code"),
+    [
+        ("Order's notional must be no smaller than 5.0", -4164),
+        ("bot stopped: Order's notional must be no smaller than 20", -4164),
+        ("Illegal characters found in parameter 'quantity'", -1100),
+    ],
+)
+def test_a_message_cut_short_after_its_value_still_finds_its_code(search_json, query: str, code: int) -> None:  # type: ignore[no-untyped-def]
+    status, results, _ = search_json(query)
+    assert status == 0 and codes(results, 1) == [code] and results[0]["matched"] == "message"

@@ -17,7 +17,9 @@ How a score (0-100) is made, so that every ranking can be explained (README, "Se
    0.85); its focus is the share of its own terms the query matched. A message, name, keyword or phrase the query holds whole (2+ terms) forgives part
    of the rest of the query: coverage + (1 - coverage) x held x focus^2, where held is 0.8 for a message
    or name, 0.95 when the query has its words in the same order, 0.5 for a keyword or phrase; the
-   field scores that x (0.8 + 0.2 x focus). An entry scores its best field, plus 0.3 of the query's
+   field scores that x (0.8 + 0.2 x focus). A message the query ends by quoting up to one of its
+   placeholders (3+ terms, then only the filled-in value: a log line cut short) scores
+   coverage + (1 - coverage) x 0.95. An entry scores its best field, plus 0.3 of the query's
    remaining weight found in its other fields.
 5. Times the evidence, min(1, matched idf / 3.0): the query's known words must say enough (a word
    used by 5% of entries or fewer, or several commoner ones) for a confident score. Times 0.97 unless
@@ -56,6 +58,7 @@ _FIELD_WEIGHTS = {"name": 1.0, "message": 1.0, "phrase": 1.0, "keyword": 1.0, "f
 # message or name quoted inside other words is what the user saw; a keyword or phrase less surely so.
 _HELD_WEIGHTS = {"name": 0.8, "message": 0.8, "phrase": 0.5, "keyword": 0.5, "filter": 0.0, "summary": 0.0}
 _QUOTED_WEIGHT = 0.95  # the same, for a message or name the query holds word for word, in order
+_MIN_CUT_TERMS = 3  # a message cut short after a placeholder still counts as quoted with this many terms
 _ELSEWHERE_SHARE = 0.3
 # Matched idf that makes a confident match: about one word used by 5% of entries. A query whose only
 # known words are common ones ("order") scores below the floor, however fully it is covered.
@@ -194,6 +197,18 @@ def _quote_pattern(sequence: str) -> re.Pattern[str]:
     return re.compile(" " + r"(?: \S+){0,6} ".join(pieces) + " ")
 
 
+@lru_cache(maxsize=1024)
+def _cut_pattern(sequence: str) -> re.Pattern[str] | None:
+    """Finds a message cut short at the end of the query: its terms in order up to a placeholder (3 terms
+    or more), then only the value that filled it. None for a message that cannot be cut so."""
+    pieces = sequence.split(" * ")
+    heads = [pieces[:k] for k in range(1, len(pieces)) if sum(len(p.split()) for p in pieces[:k]) >= _MIN_CUT_TERMS]
+    if not heads:
+        return None
+    wildcard = r"(?: \S+){0,6} "
+    return re.compile("|".join(" " + wildcard.join(re.escape(p) for p in head) + r"(?: \S+){0,6} $" for head in heads))
+
+
 @dataclass(frozen=True)
 class _Scored:
     order: int  # entry position in the index
@@ -263,8 +278,11 @@ def _score(index: Index, query: Query, category: str | None, product: str | None
     def field_score(f: int) -> float:
         coverage = sum(weights[i] * c for i, c in per_field[f].items()) / weight_sum
         _, kind, _, size, sequence = index.fields[f]
-        quoted = size >= 2 and bool(sequence) and _quote_pattern(sequence).search(in_order) is not None
-        held = _QUOTED_WEIGHT if quoted else _HELD_WEIGHTS[kind] * focus(f) ** 2 if size >= 2 else 0.0
+        whole = size >= 2 and bool(sequence) and _quote_pattern(sequence).search(in_order) is not None
+        cut_short = None if whole or not sequence else _cut_pattern(sequence)
+        if cut_short is not None and cut_short.search(in_order):  # what the user saw of it is all there
+            return coverage + (1 - coverage) * _QUOTED_WEIGHT
+        held = _QUOTED_WEIGHT if whole else _HELD_WEIGHTS[kind] * focus(f) ** 2 if size >= 2 else 0.0
         return (coverage + (1 - coverage) * held) * (0.8 + 0.2 * focus(f))
 
     scored = []
