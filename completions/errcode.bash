@@ -10,17 +10,21 @@ _errcode() {
     COMPREPLY=()
     if (( COMP_CWORD > 1 )); then
         case ${COMP_WORDS[1]} in
-            show|search|list|diagnose|completion) cmd=${COMP_WORDS[1]} ;;
+            show|search|list|diagnose|help|completion) cmd=${COMP_WORDS[1]} ;;
         esac
     fi
     case "$cmd:$prev" in
         show:--product|show:-p) COMPREPLY=($(compgen -W "usdm spot coinm" -- "$cur")); return ;;
+        show:--color) COMPREPLY=($(compgen -W "auto always never" -- "$cur")); return ;;
         search:--limit|search:-n) :; return ;;
         search:--category) COMPREPLY=($(compgen -W "server rate-limit auth timing request filter order position margin leverage account" -- "$cur")); return ;;
         search:--product|search:-p) COMPREPLY=($(compgen -W "usdm spot coinm" -- "$cur")); return ;;
+        search:--color) COMPREPLY=($(compgen -W "auto always never" -- "$cur")); return ;;
         list:--category) COMPREPLY=($(compgen -W "server rate-limit auth timing request filter order position margin leverage account" -- "$cur")); return ;;
         list:--product|list:-p) COMPREPLY=($(compgen -W "usdm spot coinm" -- "$cur")); return ;;
+        list:--color) COMPREPLY=($(compgen -W "auto always never" -- "$cur")); return ;;
         diagnose:--product|diagnose:-p) COMPREPLY=($(compgen -W "usdm spot coinm" -- "$cur")); return ;;
+        diagnose:--color) COMPREPLY=($(compgen -W "auto always never" -- "$cur")); return ;;
     esac
     case $cur in
         -[0-9]*)
@@ -35,17 +39,18 @@ _errcode() {
             done ;;
         -*)
             case $cmd in
-        show) words='--product -p --json --no-color --help -h' ;;
-        search) words='--limit -n --category --product -p --json --no-color --help -h' ;;
-        list) words='--category --product -p --json --no-color --help -h' ;;
-        diagnose) words='--summary --product -p --json --no-color --help -h' ;;
+        show) words='--product -p --json --color --no-color --no-pager --help -h' ;;
+        search) words='--limit -n --category --product -p --json --color --no-color --no-pager --help -h' ;;
+        list) words='--category --product -p --json --color --no-color --no-pager --help -h' ;;
+        diagnose) words='--summary --product -p --json --color --no-color --help -h' ;;
+        help) words='--help -h' ;;
         completion) words='--help -h' ;;
             esac
-            (( COMP_CWORD == 1 )) && words+=" --version --help -h"
+            (( COMP_CWORD == 1 )) && words+=" --version -V --help -h"
             COMPREPLY=($(compgen -W "$words" -- "$cur")) ;;
         *)
             if (( COMP_CWORD == 1 )); then
-                COMPREPLY=($(compgen -W "show search list diagnose completion" -- "$cur"))
+                COMPREPLY=($(compgen -W "show search list diagnose help completion" -- "$cur"))
             fi
             case $cmd in
                 show)

@@ -1,4 +1,4 @@
-"""Shared fixtures: the catalogue, a CliRunner wrapper, and the installed `errcode` command."""
+"""Shared fixtures: the catalogue, errcode run in-process, and the installed `errcode` command."""
 
 from __future__ import annotations
 
@@ -9,10 +9,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
 from errcodes_cli.catalog import Catalog, load_catalog
-from errcodes_cli.cli import app
+
+from .helpers import Result, run_command, run_in_process
 
 DATA = Path(__file__).parent / "data"
 
@@ -23,14 +23,9 @@ def catalog() -> Catalog:
 
 
 @pytest.fixture
-def cli() -> Callable[..., object]:
-    """Run the app in-process, as `errcode ARGS`, and return the Result."""
-    runner = CliRunner()
-
-    def run(*args: str, input: str | bytes | None = None, env: dict[str, str] | None = None) -> object:
-        return runner.invoke(app, list(args), input=input, env=env, prog_name="errcode")
-
-    return run
+def cli() -> Callable[..., Result]:
+    """Run `errcode ARGS` in-process through the front door and return its Result."""
+    return run_in_process
 
 
 @pytest.fixture(scope="session")
@@ -43,27 +38,11 @@ def errcode_bin() -> Path:
 
 @pytest.fixture
 def run_installed(errcode_bin: Path, tmp_path: Path) -> Callable[..., subprocess.CompletedProcess[str]]:
-    """Run the installed command from a scratch directory, output piped, as a user's script would."""
+    """Run the installed command from a scratch directory, output piped, as a user's script would.
 
-    def run(
-        *args: str, input: str | None = None, env: dict[str, str | None] | None = None
-    ) -> subprocess.CompletedProcess[str]:
-        """`env` adds to the environment; a None value removes that variable."""
-        full_env = {k: v for k, v in os.environ.items() if k not in {"NO_COLOR", "ERRCODE_CATALOG"}}
-        for key, value in (env or {}).items():
-            if value is None:
-                full_env.pop(key, None)
-            else:
-                full_env[key] = value
-        return subprocess.run(
-            [str(errcode_bin), *args],
-            input=input,
-            capture_output=True,
-            text=True,
-            encoding="utf-8",
-            cwd=tmp_path,
-            env=full_env,
-            timeout=60,
-        )
+    `env` adds to the environment; a None value removes that variable."""
+
+    def run(*args: str, input: str | None = None, env: dict[str, str | None] | None = None) -> subprocess.CompletedProcess[str]:
+        return run_command(errcode_bin, *args, cwd=tmp_path, input=input, env=env)
 
     return run

@@ -21,7 +21,8 @@ from errcodes_cli.catalog import (
     normalize_name,
     parse_number,
 )
-from errcodes_cli.errors import CatalogError, ExitCode
+from errcodes_cli.commands import ExitCode, exit_code_for
+from errcodes_cli.errors import CatalogError
 
 from .conftest import DATA
 
@@ -251,7 +252,7 @@ def test_broken_catalogue_is_named_precisely(break_it, complaint: str) -> None: 
     break_it(document)
     with pytest.raises(CatalogError, match=re.escape(complaint)) as info:
         build_catalog(document)
-    assert info.value.exit_code == ExitCode.BROKEN_CATALOG
+    assert exit_code_for(info.value) == ExitCode.BROKEN_CATALOG
 
 
 def test_unreadable_catalogue_raises_catalog_error(tmp_path: Path) -> None:

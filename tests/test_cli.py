@@ -1,4 +1,4 @@
-"""The command as a user meets it: in-process through CliRunner, and the installed script in a subprocess."""
+"""The command as a user meets it: in-process through the front door, and the installed script in a subprocess."""
 
 from __future__ import annotations
 
@@ -53,9 +53,24 @@ def test_found_and_missed_together(cli) -> None:  # type: ignore[no-untyped-def]
     assert codes_in(result.stdout) == [-4164] and document["not_found"] == ["-99999"]
 
 
-def test_misspelt_subcommand_is_suggested(cli) -> None:  # type: ignore[no-untyped-def]
-    result = cli("serach")
-    assert result.exit_code == 1 and "search" in result.stderr
+@pytest.mark.parametrize(("args", "meant"), [(["serach", "tick"], "search"), (["lsit", "--category", "auth"], "list"), (["shwo", "-4164"], "show"), (["diagnsoe"], "diagnose")])
+def test_a_mistyped_subcommand_is_a_usage_error_whatever_follows(cli, args: list[str], meant: str) -> None:  # type: ignore[no-untyped-def]
+    result = cli(*args)
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == f"errcode: unknown command {args[0]!r}; did you mean {meant}?\n"
+
+
+@pytest.mark.parametrize("word", ["stop", "notional", "margin"])  # near a subcommand, or not, but part of names
+def test_a_word_that_is_part_of_names_is_looked_up(cli, word: str) -> None:  # type: ignore[no-untyped-def]
+    result = cli(word)
+    assert result.exit_code == 0 and "names contain" in result.stdout
+
+
+@pytest.mark.parametrize("word", ["nope", "zebra", "wibble"])
+def test_a_miss_far_from_every_name_suggests_nothing(cli, word: str) -> None:  # type: ignore[no-untyped-def]
+    result = cli(word)
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert "did you mean" not in result.stderr and f"errcode search {word}" in result.stderr
 
 
 def test_http_status(cli) -> None:  # type: ignore[no-untyped-def]

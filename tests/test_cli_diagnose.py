@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import json
-import os
-import pty
-import subprocess
 from pathlib import Path
 
 import pytest
+
+from .helpers import run_in_terminal
 
 TIMESTAMP_AHEAD = '{"code":-1021,"msg":"Timestamp for this request was 1000ms ahead of the server\'s time."}'
 
@@ -102,38 +101,13 @@ def test_secrets_never_reach_the_output(run_installed) -> None:  # type: ignore[
         assert "-2015" in proc.stdout
 
 
-def _run_in_terminal(errcode_bin: Path, *args: str, stdin_tty: bool = True, data: bytes = b"") -> tuple[int, bytes]:
-    """Run errcode with a pseudo-terminal as stdout (and stdin), as in an interactive shell."""
-    leader, follower = pty.openpty()
-    env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": "100"}
-    env.pop("NO_COLOR", None)
-    stdin = follower if stdin_tty else subprocess.PIPE
-    proc = subprocess.Popen([str(errcode_bin), *args], stdin=stdin, stdout=follower, stderr=follower, env=env)
-    if not stdin_tty:
-        assert proc.stdin is not None
-        proc.stdin.write(data)
-        proc.stdin.close()
-    os.close(follower)
-    output = b""
-    while True:
-        try:
-            chunk = os.read(leader, 65536)
-        except OSError:
-            break
-        if not chunk:
-            break
-        output += chunk
-    os.close(leader)
-    return proc.wait(timeout=60), output
-
-
 def test_terminal_with_nothing_piped_prints_usage(errcode_bin: Path) -> None:
-    code, output = _run_in_terminal(errcode_bin, "diagnose")
+    code, output = run_in_terminal(errcode_bin, "diagnose")
     assert code == 2 and b"pipe something in" in output
 
 
 def test_terminal_output_is_rich_but_input_stays_inert(errcode_bin: Path) -> None:
-    code, output = _run_in_terminal(
+    code, output = run_in_terminal(
         errcode_bin, "diagnose", stdin_tty=False, data=b'{"code":-1121,"msg":"x \\u001b]52;c;cGF5bG9hZA==\\u0007 [link=http://evil]y[/link]"}\n'
     )
     assert code == 0
@@ -142,7 +116,7 @@ def test_terminal_output_is_rich_but_input_stays_inert(errcode_bin: Path) -> Non
 
 
 def test_lookup_on_a_terminal_is_coloured(errcode_bin: Path) -> None:
-    code, output = _run_in_terminal(errcode_bin, "-4164")
+    code, output = run_in_terminal(errcode_bin, "-4164", env={"ERRCODE_PAGER": ""})
     assert code == 0 and b"\x1b[" in output and b"MIN_NOTIONAL" in output
 
 

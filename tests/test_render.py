@@ -57,17 +57,29 @@ def test_json_envelope_is_ascii_and_pinned(catalog: Catalog, capsys: pytest.Capt
     assert set(document["results"][0]["messages"][0]) == {"text", "sources", "params", "note"}
 
 
-@pytest.mark.parametrize(("env", "flag", "expected"), [({}, False, True), ({"NO_COLOR": "1"}, False, False), ({"TERM": "dumb"}, False, False), ({}, True, False)])
-def test_color_only_on_a_terminal_without_opt_outs(monkeypatch: pytest.MonkeyPatch, env: dict[str, str], flag: bool, expected: bool) -> None:
-    class Tty:
+@pytest.mark.parametrize(
+    ("env", "choice", "tty", "expected"),
+    [
+        ({}, "auto", True, True), ({}, "auto", False, False), ({"NO_COLOR": "1"}, "auto", True, False),
+        ({"TERM": "dumb"}, "auto", True, False), ({}, "never", True, False), ({}, "always", False, True),
+        ({"FORCE_COLOR": "1"}, "auto", False, True), ({"CLICOLOR_FORCE": "1"}, "auto", False, True),
+        ({"FORCE_COLOR": "0"}, "auto", False, False), ({"FORCE_COLOR": "1", "NO_COLOR": "1"}, "auto", False, False),
+        ({"NO_COLOR": "1"}, "always", False, True), ({"FORCE_COLOR": "1"}, "never", True, False),
+    ],
+)  # fmt: skip
+def test_color_follows_the_flag_then_the_environment_then_the_terminal(
+    monkeypatch: pytest.MonkeyPatch, env: dict[str, str], choice: str, tty: bool, expected: bool
+) -> None:
+    class Stream:
         def isatty(self) -> bool:
-            return True
+            return tty
 
-    monkeypatch.delenv("NO_COLOR", raising=False)
+    for key in ("NO_COLOR", "FORCE_COLOR", "CLICOLOR_FORCE"):
+        monkeypatch.delenv(key, raising=False)
     monkeypatch.setenv("TERM", "xterm")
     for key, value in env.items():
         monkeypatch.setenv(key, value)
-    assert wants_color(flag, Tty()) is expected  # type: ignore[arg-type]
+    assert wants_color(choice, Stream()) is expected  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize("results", [[], [{"a": 1}], [{"a": [1, {"b": "\u00e9"}]}, {"c": None}]])

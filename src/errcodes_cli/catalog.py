@@ -11,6 +11,7 @@ import re
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from enum import Enum
 from functools import cache
 
 TYPE_CHECKING = False
@@ -18,7 +19,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:  # typing costs a lookup's start-up ~10 ms; annotations are strings anyway
     from typing import Any, NoReturn
 
-from .errors import CatalogError, UsageError
+from .errors import CatalogError, UnknownProductError
 
 SCHEMA_VERSION = 2
 CATALOG_ENV = "ERRCODE_CATALOG"
@@ -45,6 +46,7 @@ _CODE_RE = re.compile(rf"^[-{_MINUS_SIGNS}+]?\d{{1,6}}$")
 PLACEHOLDER = re.compile(r"%[sdb]")
 _NAME_SEPARATORS = re.compile(r"[\s_\-]+")
 _MIN_PARTIAL_NAME = 3
+_PASTED_WRAPPING = "\"'`()[]{}<>,;.!?"
 # The fields an entry writes in its own words; an entry with `same_as` takes them from another product.
 OWN_WORDS = ("category", "http_status", "summary", "explanation", "fixes", "retry", "related", "keywords", "phrases", "common")
 API_PLACEHOLDER = "{api}"
@@ -197,6 +199,7 @@ class Catalog:
     _by_code: dict[int, list[Entry]] = field(default_factory=dict, repr=False, compare=False)
     _by_name: dict[str, list[Entry]] = field(default_factory=dict, repr=False, compare=False)
     _rank: dict[str, int] = field(default_factory=dict, repr=False, compare=False)
+    _by_message: dict[str, list[Entry]] = field(default_factory=dict, repr=False, compare=False)  # built on first use
 
     def __post_init__(self) -> None:
         self._rank.update((p, i) for i, p in enumerate(self.products))
@@ -218,14 +221,34 @@ class Catalog:
         found = [e for e in self.entries if e.name and key in normalize_name(e.name)]
         return sorted(found, key=self.rank)
 
+    def by_message(self, text: str) -> list[Entry]:
+        """Entries with this documented message, its %s values filled in or not; case, spacing and
+        the closing full stop do not matter."""
+        key = _message_key(text)
+        if not key:
+            return []
+        if not self._by_message:
+            for entry in sorted(self.entries, key=self.rank):
+                for m in entry.messages:
+                    pattern = _message_key(m.text)
+                    if PLACEHOLDER.search(pattern):
+                        parts = (re.escape(p) for p in PLACEHOLDER.split(pattern))
+                        pattern = "^" + ".+?".join(parts) + "$"
+                    self._by_message.setdefault(pattern, []).append(entry)
+        found = list(self._by_message.get(key, ()))
+        for pattern, entries in self._by_message.items():
+            if pattern.startswith("^") and re.match(pattern, key):
+                found += entries
+        return sorted(dict.fromkeys(found), key=self.rank)
+
     def rank(self, entry: Entry) -> int:
         """Where the entry's product comes in the catalogue's order (usdm first): how lists are sorted."""
         return self._rank[entry.product]
 
     def check_product(self, product: str | None) -> None:
-        """Refuse a --product the catalogue does not have (a usage error naming the valid ones)."""
+        """Refuse a product the catalogue does not have, naming the ones it has."""
         if product is not None and product not in self.products:
-            raise UsageError(f"unknown product {product!r}; choose from {', '.join(self.products)}")
+            raise UnknownProductError(product, self.products)
 
     def title(self, product: str) -> str:
         known = self.products.get(product)
@@ -233,6 +256,10 @@ class Catalog:
 
     def http_status(self, status: int) -> HttpStatus | None:
         return next((h for h in self.http_statuses if h.status == status), None)
+
+
+def _message_key(text: str) -> str:
+    return " ".join(text.split()).strip(" .").casefold()
 
 
 def normalize_name(name: str) -> str:
@@ -527,12 +554,23 @@ def _path(where: str, key: str) -> str:
     return f"{where}.{key}" if where else key
 
 
+class LookupKind(str, Enum):
+    """How a lookup read its query."""
+
+    CODE = "code"
+    HTTP = "http"
+    NAME = "name"
+    MESSAGE = "message"
+    PARTIAL_NAME = "partial-name"
+    NONE = "none"
+
+
 @dataclass(frozen=True)
 class Lookup:
     """The answer to one query: how it was read and what it found."""
 
     query: str
-    how: str  # "code", "http", "name", "partial-name" or "none"
+    how: LookupKind
     entries: tuple[Entry, ...] = ()
     http: HttpStatus | None = None
 
@@ -547,29 +585,48 @@ class Lookup:
         return [e.to_dict() for e in self.entries]
 
 
-def lookup(query: str, catalog: Catalog | None = None, product: str | None = None) -> Lookup:
-    """Find a query as a code (-4164, 4164), an HTTP status (418), an exact name, or a partial name.
+def pasted_number(token: str) -> tuple[int, bool] | None:
+    """parse_number, forgiving what comes with a value copied out of a response or a log: quotes,
+    brackets and trailing punctuation (`"-4164"`, `(-4164)`, `-4164,`) and a key before it (`code=-4164`,
+    `"code":-4164`)."""
+    core = token.strip().strip(_PASTED_WRAPPING)
+    number = parse_number(core)
+    if number is None and ("=" in core or ":" in core):
+        number = parse_number(core.replace(":", "=").rpartition("=")[2].strip(_PASTED_WRAPPING))
+    return number
+
+
+def lookup(query: str | int, catalog: Catalog | None = None, product: str | None = None) -> Lookup:
+    """Find a query as a code (-4164, 4164, or the int a client library's exception holds), an HTTP
+    status (418), an exact name, a documented message, or a partial name.
 
     A bare 3-digit number is an HTTP status when the catalogue explains it; codes are negative and
     usually 4 digits, and a missing minus sign is forgiven. Entries come in product order (usdm first);
-    with `product`, only that product's.
+    with `product`, only that product's (an unknown product raises UnknownProductError, a ValueError).
     """
     catalog = catalog or load_catalog()
+    catalog.check_product(product)
+    if isinstance(query, int):
+        query = str(query)
 
     def of_product(entries: list[Entry]) -> tuple[Entry, ...]:
         return tuple(e for e in entries if product is None or e.product == product)
 
-    number = parse_number(query)
+    number = pasted_number(query)
     if number is not None:
         value, signed = number
         if not signed and 100 <= value <= 599:
             status = catalog.http_status(value)
             if status is not None:
-                return Lookup(query, "http", http=status)
+                return Lookup(query, LookupKind.HTTP, http=status)
         entries = of_product(catalog.by_code(-value))
-        return Lookup(query, "code" if entries else "none", entries)
-    exact = of_product(catalog.by_name(query))
-    if exact:
-        return Lookup(query, "name", exact)
-    partial = of_product(catalog.by_partial_name(query))
-    return Lookup(query, "partial-name" if partial else "none", partial)
+        return Lookup(query, LookupKind.CODE if entries else LookupKind.NONE, entries)
+    for how, finder in (
+        (LookupKind.NAME, catalog.by_name),
+        (LookupKind.MESSAGE, catalog.by_message),
+        (LookupKind.PARTIAL_NAME, catalog.by_partial_name),
+    ):
+        found = of_product(finder(query.strip().strip(_PASTED_WRAPPING) if how is LookupKind.NAME else query))
+        if found:
+            return Lookup(query, how, found)
+    return Lookup(query, LookupKind.NONE)

@@ -1,81 +1,59 @@
-"""The `errcode` command line: thin Typer wiring over the catalogue, search and diagnose cores."""
+"""The `errcode` command line as Typer declares it: commands, options, help texts.
+
+The front door (launch.py, route.py) reads every command line itself and runs the commands layer
+directly; a command line reaches this app only for its help text or its usage errors, and every
+command here calls the same function of commands.py. The app is also where the option table and the
+completion scripts are generated from, so the three cannot drift apart.
+"""
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any
 
 import typer
 import typer.main
-from typer.core import TyperGroup
 
-from . import __version__, render
-from .catalog import CATEGORIES, load_catalog, lookup, parse_number
-from .errors import ErrcodeError, ExitCode, UsageError
-
-F = TypeVar("F", bound=Callable[..., Any])
+from . import commands
+from .catalog import CATEGORIES, load_catalog
+from .errors import UsageError
+from .render import COLOR_CHOICES
 
 Category = Enum("Category", {c: c for c in CATEGORIES}, type=str)  # type: ignore[misc]
+Color = Enum("Color", {c: c for c in COLOR_CHOICES}, type=str)  # type: ignore[misc]
+AUTO = Color("auto")
 
 EPILOG = """\
 \b
 Examples:
-  errcode -4164                    explain a code (4164 and \u22124164 work too)
+  errcode -4164                    explain a code (4164, \u22124164 and a pasted -4164, work too)
   errcode MIN_NOTIONAL             look up by name (min-notional works too)
+  errcode "Margin is insufficient."   look up a documented message
   errcode 429                      what an HTTP status means here
   errcode -2021 --product spot     one product's meaning (usdm, spot, coinm)
-  errcode search "tick size"       fuzzy search over messages and names
+  errcode search tick size         search by words
   errcode list --category auth     one line per code
   curl -s URL | errcode diagnose   explain every error in raw API output
+  errcode help search              the help of one command
 
+\b
+Environment:
+  NO_COLOR         set: no colour (wins over FORCE_COLOR)
+  FORCE_COLOR      set and not 0: colour even when piped (also CLICOLOR_FORCE)
+  TERM             dumb: no colour and no pager
+  ERRCODE_PAGER    the pager for long answers (then PAGER, else less); empty or cat: none
+  LESS             left alone when set; FRX when errcode starts less
+  ERRCODE_CATALOG  read this catalogue file instead of the bundled one
+
+\b
 Exit codes: 0 found, 1 nothing found, 2 usage error, 3 broken catalogue,
 4 unknown code in diagnose, 130 interrupted.
 """
 
 
-class RoutingGroup(TyperGroup):
-    """Send a first word that is not a subcommand to `show`, and keep negative codes (in `show` and
-    `search`) from being read as options.
-
-    Click would read `-4164` as the options -4, -1 ... so code-like and other positional words are moved
-    behind a `--`, while real options stay in front and are still checked (a typo is a usage error).
-    """
-
-    GROUP_OPTIONS = frozenset({"--help", "-h", "--version"})
-    FREE_WORDS = frozenset({"show", "search"})  # commands whose words may be codes such as -2019
-
-    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
-        if args and args[0] not in self.commands and args[0] not in self.GROUP_OPTIONS:
-            args = ["show", *args]
-        if args and args[0] in self.FREE_WORDS:
-            args = [args[0], *self._positionals_last(args[0], args[1:])]
-        return super().parse_args(ctx, args)
-
-    def _positionals_last(self, name: str, args: Sequence[str]) -> list[str]:
-        command = self.commands[name]
-        takes_value = {
-            name for p in command.params if not getattr(p, "is_flag", True) for name in getattr(p, "opts", [])
-        }
-        front: list[str] = []
-        positionals: list[str] = []
-        tokens = iter(args)
-        for token in tokens:
-            if token == "--":
-                positionals.extend(tokens)
-            elif token in takes_value:
-                front.extend([token, next(tokens, "")])
-            elif token.startswith("-") and parse_number(token) is None and " " not in token:
-                front.append(token)
-            else:
-                positionals.append(token)
-        return [*front, "--", *positionals] if positionals else front
-
-
 app = typer.Typer(
-    cls=RoutingGroup,
     add_completion=False,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
@@ -90,168 +68,116 @@ ProductOption = Annotated[
     str | None,
     typer.Option("--product", "-p", metavar="PRODUCT", help="Only this product: usdm, spot or coinm (default: all, usdm first)."),
 ]
-NoColorOption = Annotated[bool, typer.Option("--no-color", help="Plain text even on a terminal (also NO_COLOR=1).")]
+CategoryOption = Annotated[Category | None, typer.Option(help="Only this category.")]
+ColorOption = Annotated[Color, typer.Option("--color", metavar="WHEN", help="auto (on a terminal), always or never.")]
+NoColorOption = Annotated[bool, typer.Option("--no-color", help="The same as --color=never.")]
+NoPagerOption = Annotated[bool, typer.Option("--no-pager", help="Never page a long answer ($ERRCODE_PAGER, $PAGER or less).")]
 
 
-def reports_errors(command: F) -> F:
-    """Where errcode's own errors become a message on stderr and their exit code (launch.direct_diagnose
-    does the same for its route)."""
-
-    @functools.wraps(command)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return command(*args, **kwargs)
-        except ErrcodeError as exc:
-            render.error(str(exc))
-            raise typer.Exit(exc.exit_code) from None
-
-    return wrapper  # type: ignore[return-value]
+def _display(color: Color, no_color: bool, no_pager: bool = False) -> commands.Display:
+    return commands.Display.chosen("never" if no_color else color.value, no_pager)
 
 
 def _version(value: bool) -> None:
-    if value:
-        catalog = load_catalog()
-        typer.echo(f"errcode {__version__} (catalogue {catalog.version}, updated {catalog.updated})")
-        raise typer.Exit()
+    if value:  # route.py runs -V itself; this is for a command line that reaches Typer
+        raise typer.Exit(commands.version())
 
 
 @app.callback()
 def main_options(
     version: Annotated[
-        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and the catalogue's.")
+        bool, typer.Option("--version", "-V", callback=_version, is_eager=True, help="Show the version and the catalogue's.")
     ] = False,
 ) -> None:
     """Explain Binance-style API error codes: what happened, why, and what to do next. Offline."""
 
 
 @app.command(epilog="Examples: errcode show -4164 | errcode -1021 -2015 | errcode min-notional | errcode 418")
-@reports_errors
 def show(
-    ctx: typer.Context,
-    queries: Annotated[list[str], typer.Argument(metavar="QUERY...", help="Codes (-4164, 4164), names (MIN_NOTIONAL), HTTP statuses (418).")],
+    queries: Annotated[
+        list[str], typer.Argument(metavar="QUERY...", help="Codes (-4164, 4164), names (MIN_NOTIONAL), messages, HTTP statuses (418).")
+    ],
     product: ProductOption = None,
     json_: JsonOption = False,
+    color: ColorOption = AUTO,
     no_color: NoColorOption = False,
-) -> None:
-    """Explain codes, names or HTTP statuses. `errcode X` is short for `errcode show X`.
+    no_pager: NoPagerOption = False,
+) -> int:
+    """Explain codes, names, messages or HTTP statuses. `errcode X` is short for `errcode show X`.
 
     Without --product, a code is shown for every product that has it, usdm first.
     """
-    catalog = load_catalog()
-    catalog.check_product(product)
-    lookups = [lookup(q, catalog, product) for q in queries]
-    misses = [lk.query for lk in lookups if not lk.found]
-    render.show_lookups(lookups, catalog, json_, no_color)
-    if misses:
-        from .search import suggest
-
-        subcommands = ctx.parent.command.list_commands(ctx) if ctx.parent else []  # type: ignore[attr-defined]
-        for query in misses:
-            elsewhere = sorted({e.product for e in lookup(query, catalog).entries}) if product else []
-            if elsewhere:
-                render.error(f"{query!r} is not a {product} code; {', '.join(elsewhere)} has it", f"errcode {query} --product {elsewhere[0]}")
-                continue
-            near = suggest(query, extra=subcommands, catalog=catalog)
-            hint = f"; did you mean {', '.join(near)}?" if near else ""
-            render.error(f"no code, HTTP status or name matches {query!r}{hint}")
-        raise typer.Exit(ExitCode.NOT_FOUND)
-
-
-_LOOK_FURTHER = "browse with `errcode list --category CATEGORY`, or paste the raw response into `errcode diagnose`"
+    return commands.show(queries, product, json_, _display(color, no_color, no_pager))
 
 
 @app.command(epilog='Examples: errcode search tick size | errcode search "-2019 when opening a position" | errcode search margin insufficient -n 3 --json')
-@reports_errors
 def search(
     words: Annotated[list[str], typer.Argument(metavar="WORDS...", help="Words from a message, a name, a filter or parameter, or your own.")],
     limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="Show at most N rows (a code on several products is one).")] = 10,
-    category: Annotated[Category | None, typer.Option(help="Only this category.")] = None,
+    category: CategoryOption = None,
     product: ProductOption = None,
     json_: JsonOption = False,
+    color: ColorOption = AUTO,
     no_color: NoColorOption = False,
-) -> None:
+    no_pager: NoPagerOption = False,
+) -> int:
     """Search by words: a message, a name, a filter or parameter (LOT_SIZE, reduceOnly), or your own.
 
     Ranks every entry by how well it matches, best first, and shows each score (0-100) and the field
     that matched. Quotes are optional: `errcode search tick size` searches "tick size".
     """
-    from .search import SCORE_FLOOR, parse
-    from .search import search as run_search
-
-    catalog = load_catalog()
-    catalog.check_product(product)
-    query = " ".join(words)
-    matches = run_search(query, limit=limit, category=category.value if category else None, catalog=catalog, product=product)
-    render.show_search(matches, json_, no_color)
-    if matches and not matches[0].weak:
-        return
-    understood = parse(query, catalog)
-    if matches:
-        render.error(f"nothing scores {SCORE_FLOOR:.0f} or more for {query!r}; the nearest are shown as weak", _LOOK_FURTHER)
-    elif not understood.says_what:
-        named = f" (it names {', '.join(understood.products)})" if understood.products else ""
-        render.error(f"{query!r} has no word that tells one error from another{named}", "add words from the message, a code, a name or a parameter, or " + _LOOK_FURTHER)
-    else:
-        render.error(f"no entry holds a word of {query!r}", _LOOK_FURTHER)
-    raise typer.Exit(ExitCode.NOT_FOUND)
+    return commands.search(words, limit, category.value if category else None, product, json_, _display(color, no_color, no_pager))
 
 
-
-@app.command(
-    "list",
-    epilog="Examples: errcode list | errcode list --category rate-limit | errcode list --product spot --json > spot.json",
-)
-@reports_errors
+@app.command("list", epilog="Examples: errcode list | errcode list --category rate-limit | errcode list --product spot --json > spot.json")
 def list_codes(
-    category: Annotated[Category | None, typer.Option(help="Only this category.")] = None,
+    category: CategoryOption = None,
     product: ProductOption = None,
     json_: JsonOption = False,
+    color: ColorOption = AUTO,
     no_color: NoColorOption = False,
-) -> None:
+    no_pager: NoPagerOption = False,
+) -> int:
     """Every code, one line each (code, product, name, summary). With --json, the whole catalogue."""
-    catalog = load_catalog()
-    catalog.check_product(product)
-    entries = [
-        e for e in catalog.entries if (category is None or e.category == category.value) and (product is None or e.product == product)
-    ]
-    if json_:
-        statuses = [h.to_dict() for h in catalog.http_statuses] if category is None else []
-        render.Output(color=False).json(
-            "list",
-            [e.to_dict() for e in entries],
-            catalog={"version": catalog.version, "updated": catalog.updated},
-            http_statuses=statuses,
-        )
-    else:
-        render.Output(render.wants_color(no_color)).lines(render.summary_line(e) for e in entries)
+    return commands.list_codes(category.value if category else None, product, json_, _display(color, no_color, no_pager))
 
 
-@app.command(
-    epilog="Examples: curl -si URL | errcode diagnose | errcode diagnose bot.log --summary | errcode diagnose - --json"
-)
-@reports_errors
+@app.command(epilog="Examples: curl -si URL | errcode diagnose | errcode diagnose bot.log --summary | errcode diagnose - --json")
 def diagnose(
-    files: Annotated[
-        list[Path] | None,
-        typer.Argument(help="Files to read; '-' or nothing reads standard input.", show_default=False),
-    ] = None,
+    files: Annotated[list[Path] | None, typer.Argument(help="Files to read; '-' or nothing reads standard input.", show_default=False)] = None,
     summary: Annotated[bool, typer.Option("--summary", help="Only count findings per code, most frequent first.")] = False,
     product: Annotated[
         str | None,
-        typer.Option("--product", "-p", metavar="PRODUCT", help="Read every error as this product's: usdm, spot or coinm (default: from URLs, hosts or the message)."),
+        typer.Option(
+            "--product", "-p", metavar="PRODUCT", help="Read every error as this product's: usdm, spot or coinm (default: from URLs, hosts or the message)."
+        ),
     ] = None,
     json_: JsonOption = False,
+    color: ColorOption = AUTO,
     no_color: NoColorOption = False,
-) -> None:
+) -> int:
     """Find and explain every Binance-style error in raw output: JSON bodies, curl -i/-v, library exceptions, logs.
 
     Exit 0 when errors were found and all are known, 1 when none were found, 4 when a code is unknown.
     """
-    from .diagnosis import run
+    return commands.diagnose([str(f) for f in files or []] or ["-"], summary, product, json_, _display(color, no_color))
 
-    code = run([str(f) for f in files or []] or ["-"], summary, product, json_, no_color)
-    if code:
-        raise typer.Exit(code)
+
+@app.command("help")
+def help_command(
+    ctx: typer.Context,
+    command: Annotated[str | None, typer.Argument(metavar="[COMMAND]", help="The command to explain.", show_default=False)] = None,
+) -> int:
+    """Show the help of errcode or of one command (the same as COMMAND --help)."""
+    root = ctx.find_root()
+    if command is None:
+        typer.echo(root.get_help())
+        return commands.ExitCode.OK
+    chosen = root.command.get_command(root, command)  # type: ignore[attr-defined]
+    if chosen is None:
+        raise UsageError(f"unknown command {command!r}")
+    typer.echo(chosen.get_help(type(ctx)(chosen, info_name=command, parent=root)))
+    return commands.ExitCode.OK
 
 
 class Shell(str, Enum):
@@ -264,34 +190,15 @@ class Shell(str, Enum):
     epilog="Examples: errcode completion bash > ~/.local/share/bash-completion/completions/errcode"
     " | errcode completion install | errcode completion install fish"
 )
-@reports_errors
 def completion(
     what: Annotated[str, typer.Argument(metavar="SHELL|install", help="bash, zsh or fish to print its script; install to install one.")],
     shell: Annotated[Shell | None, typer.Argument(help="With install: the shell (default: from $SHELL).")] = None,
-) -> None:
+) -> int:
     """Print or install shell completion for codes, names, subcommands and options.
 
     The scripts hold every candidate, so completing starts no Python process.
     """
-    import os
-
-    from .completion import SHELLS, build_script, install_path
-
-    if what != "install":
-        if what not in SHELLS or shell is not None:
-            raise UsageError(f"expected one of {', '.join(SHELLS)} or 'install', got {what!r}")
-        typer.echo(build_script(what, completion_spec()), nl=False)
-        return
-    chosen = shell.value if shell else Path(os.environ.get("SHELL", "")).name
-    if chosen not in SHELLS:
-        raise UsageError(f"cannot tell the shell from $SHELL={os.environ.get('SHELL', '')!r}; name it: errcode completion install bash")
-    target = install_path(chosen)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(build_script(chosen, completion_spec()), encoding="utf-8")
-    typer.echo(f"wrote {target}")
-    if chosen == "zsh":
-        typer.echo("add to ~/.zshrc, before compinit:  fpath=(~/.zfunc $fpath)")
-    typer.echo(f"open a new {chosen} to use it")
+    return commands.completion(what, shell.value if shell else None, completion_spec())
 
 
 def completion_spec() -> Any:
@@ -333,6 +240,38 @@ def completion_spec() -> Any:
     return Spec(commands, options(group.params), tuple(codes.items()), tuple(sorted(names.items())))
 
 
-def main() -> None:
-    """Run the Typer app (the console script enters through errcodes_cli.launch)."""
-    app(prog_name="errcode")
+def option_table_source() -> str:
+    """option_table.py: which options each command takes, for route.py (which must not import Typer)."""
+    group = typer.main.get_command(app)
+
+    def spec(param: Any) -> tuple[Any, ...]:
+        minimum = getattr(param.type, "min", None)
+        return (param.name, not param.is_flag, tuple(getattr(param.type, "choices", ()) or ()), minimum)
+
+    table = {
+        name: {opt: spec(p) for p in command.params if p.param_type_name == "option" for opt in p.opts + p.secondary_opts}
+        for name, command in group.commands.items()  # type: ignore[attr-defined]
+    }
+    group_options = tuple(opt for p in group.params for opt in p.opts + p.secondary_opts)
+    lines = [
+        '"""Which options each command takes, for the front door (route.py). Generated from the Typer app; do not edit:',
+        "",
+        "    python -m errcodes_cli.cli > src/errcodes_cli/option_table.py",
+        "",
+        'tests/test_route.py fails while it is out of date."""',
+        "",
+        "# command -> option -> (parameter name, takes a value, choices, minimum)",
+        "COMMANDS: dict[str, dict[str, tuple[str, bool, tuple[str, ...], int | None]]] = {",
+    ]
+    for name, options in table.items():
+        lines.append(f"    {name!r}: {{")
+        lines += [f"        {opt!r}: {value!r}," for opt, value in options.items()]
+        lines.append("    },")
+    lines += ["}", f"GROUP_OPTIONS: tuple[str, ...] = {group_options!r}", ""]
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    import sys
+
+    sys.stdout.write(option_table_source())

@@ -1,34 +1,26 @@
-"""One exception family for errcode; each kind carries the exit code the CLI turns it into."""
+"""The errors errcode's core raises. Which exit code each becomes is decided in one place, commands.exit_code_for."""
 
 from __future__ import annotations
 
-from enum import IntEnum
-
-
-class ExitCode(IntEnum):
-    """Process exit codes, as documented in the README."""
-
-    OK = 0
-    NOT_FOUND = 1
-    USAGE = 2
-    BROKEN_CATALOG = 3
-    UNKNOWN_CODE = 4
-    INTERRUPTED = 130
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterable
 
 
 class ErrcodeError(Exception):
     """Base of every error errcode reports to its user."""
 
-    exit_code: ExitCode = ExitCode.NOT_FOUND
-
 
 class CatalogError(ErrcodeError):
     """The bundled catalogue is missing, unreadable or fails validation."""
 
-    exit_code = ExitCode.BROKEN_CATALOG
+
+class UnknownProductError(ErrcodeError, ValueError):
+    """A product the catalogue does not have was asked for."""
+
+    def __init__(self, product: str, known: Iterable[str]) -> None:
+        super().__init__(f"unknown product {product!r}; choose from {', '.join(known)}")
 
 
 class UsageError(ErrcodeError):
     """The command line or its input cannot be used as given."""
-
-    exit_code = ExitCode.USAGE

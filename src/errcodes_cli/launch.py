@@ -1,149 +1,138 @@
-"""Console-script entry: run a plain lookup, search or diagnose directly, hand everything else to Typer.
+"""The console script's entry, and the one place where a run ends: its exit code, Ctrl-C, a closed pipe.
 
-`errcode -4164`, `errcode search "tick size"` and `... | errcode diagnose` are what people type most,
-by hand, from scripts and from bot handlers. Importing Typer alone costs about as much as a whole
-lookup, so when the command line is one of these in its plain form, it is run without importing Typer,
-through the same code the Typer commands call (render.show_lookups, render.show_search,
-diagnosis.run):
-- a lookup: codes or HTTP statuses, all found, with --json, --no-color, --product P;
-- a search: words that find something above the floor, with those and --limit N, --category C;
-- diagnose: files or '-', with --summary, --json, --no-color, --product P.
-A lookup builds only the entries it prints. Anything else (--help, a miss, an option spelled another
-way) takes the full route, so the output is identical either way (tests/test_launch.py runs both).
+route.py reads the command line. One whose options are all known and well-formed is run straight
+through the commands layer, without importing Typer: importing Typer alone costs about as much as a
+whole lookup. Any other (--help, help, a misspelt option, a bad value) goes to the Typer app, which
+prints its help or its usage error, or calls the same commands function.
 """
 
 from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable, Sequence
 
-_FLAGS = frozenset({"--json", "--no-color"})
-_DIAGNOSE_FLAGS = _FLAGS | {"--summary"}
-_VALUED = {"--product": "product", "-p": "product", "--limit": "limit", "-n": "limit", "--category": "category"}
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
-
-def _split(
-    args: list[str], valued: frozenset[str], known_flags: frozenset[str] = _FLAGS
-) -> tuple[list[str], dict[str, str], set[str]] | None:
-    """Positional words, option values and flags; None when a valued option has no value."""
-    words: list[str] = []
-    values: dict[str, str] = {}
-    flags: set[str] = set()
-    tokens = iter(args)
-    for token in tokens:
-        option, equals, value = token.partition("=")
-        if token in known_flags:
-            flags.add(token)
-        elif option in valued and option.startswith("--") and equals:
-            values[_VALUED[option]] = value
-        elif token in valued:
-            following = next(tokens, None)
-            if following is None:
-                return None
-            values[_VALUED[token]] = following
-        else:
-            words.append(token)
-    return words, values, flags
+    from .route import Route
 
 
-def direct_lookup(args: list[str]) -> bool:
-    """Print the answer and return True if this is a plain lookup that finds everything."""
-    from .catalog import load_catalog, lookup, parse_number
-    from .errors import CatalogError
+def run(argv: Sequence[str]) -> int:
+    """Run one command line and return its exit code."""
 
-    split = _split(args, frozenset({"--product", "-p"}))
-    if split is None:
-        return False
-    queries, values, flags = split
-    product = values.get("product")
-    numbers = [parse_number(q) for q in queries]
-    if not queries or any(n is None for n in numbers):
-        return False
-    try:
-        catalog = load_catalog(codes=frozenset(-n[0] for n in numbers if n is not None))
-    except CatalogError:
-        return False  # the full route reports it
-    if product is not None and product not in catalog.products:
-        return False
-    lookups = [lookup(q, catalog, product) for q in queries]
-    if not all(lk.found for lk in lookups):
-        return False
-    from .render import show_lookups
+    def dispatch() -> int:
+        from .commands import ExitCode
+        from .render import error
+        from .route import read
 
-    show_lookups(lookups, catalog, "--json" in flags, "--no-color" in flags)
-    return True
+        route = read(argv, is_name=_is_name)
+        if route.problem is not None:
+            error(route.problem)
+            return ExitCode.USAGE
+        return _direct(route) if route.direct else _typer(route.argv)
+
+    return guarded(dispatch)
 
 
-def direct_search(args: list[str]) -> bool:
-    """Print the hits and return True if this is a plain `search` that finds something."""
-    if args[:1] != ["search"]:
-        return False
-    from .catalog import parse_number
-
-    split = _split(args[1:], frozenset(_VALUED))
-    if split is None:
-        return False
-    queries, values, flags = split
-    if not queries or any(q.startswith("-") and parse_number(q) is None and " " not in q for q in queries):
-        return False  # an unknown option: the full route reports it
-    from .catalog import CATEGORIES
-    from .errors import CatalogError
-
-    limit = values.get("limit", "10")
-    category, product = values.get("category"), values.get("product")
-    if not (limit.isascii() and limit.isdigit() and int(limit) >= 1) or category not in (None, *CATEGORIES):
-        return False
-    from .search import search
-
-    try:  # an unknown product matches nothing, and the full route reports it
-        matches = search(" ".join(queries), limit=int(limit), category=category, product=product)
-    except CatalogError:
-        return False
-    if not matches or matches[0].weak:
-        return False
-    from .render import show_search
-
-    show_search(matches, "--json" in flags, "--no-color" in flags)
-    return True
-
-
-def direct_diagnose(args: list[str]) -> int | None:
-    """Run a plain `diagnose` and return its exit code; None when the command line is not one."""
-    if args[:1] != ["diagnose"]:
-        return None
-    split = _split(args[1:], frozenset({"--product", "-p"}), _DIAGNOSE_FLAGS)
-    if split is None or any(word.startswith("-") and word != "-" for word in split[0]):
-        return None
-    files, values, flags = split
-    from pathlib import PurePath
-
-    from .diagnosis import run
+def guarded(action: Callable[[], int]) -> int:
+    """Run a command and end it: errcode's errors reported on stderr with their exit code, Ctrl-C, a closed pipe."""
+    from .commands import ExitCode, exit_code_for
     from .errors import ErrcodeError
     from .render import error
 
-    sources = [str(PurePath(f)) for f in files] or ["-"]  # spelled as Typer's Path arguments spell them
     try:
-        return run(sources, "--summary" in flags, values.get("product"), "--json" in flags, "--no-color" in flags)
-    except ErrcodeError as exc:  # reported as the Typer route's reports_errors does
+        code = action()
+        sys.stdout.flush()
+        return code
+    except ErrcodeError as exc:
         error(str(exc))
-        return exc.exit_code
+        return exit_code_for(exc)
+    except BrokenPipeError:  # the reader went away (`errcode list | head`): stop quietly
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - nothing more can be written
+        return ExitCode.OK
+    except KeyboardInterrupt:
+        return ExitCode.INTERRUPTED
 
 
 def main() -> None:
-    args = sys.argv[1:]
-    try:
-        if direct_lookup(args) or direct_search(args):
-            sys.stdout.flush()
-            return
-        code = direct_diagnose(args)
-        if code is not None:
-            sys.stdout.flush()
-            sys.exit(code)
-    except BrokenPipeError:
-        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - the reader went away; exit quietly
-        return
-    except KeyboardInterrupt:
-        sys.exit(130)
-    from .cli import main as run_app
+    sys.exit(run(sys.argv[1:]))
 
-    run_app()
+
+def _is_name(word: str) -> bool:
+    from .catalog import load_catalog
+
+    catalog = load_catalog()
+    return bool(catalog.by_name(word) or catalog.by_partial_name(word))
+
+
+def _direct(route: Route) -> int:
+    from . import commands
+
+    values = route.values
+    as_json = "json_" in values
+    color = "never" if "no_color" in values else values.get("color", "auto")
+    display = commands.Display.chosen(color, "no_pager" in values)
+    product = values.get("product")
+    if route.command == "version":
+        return commands.version()
+    if route.command == "show":
+        return commands.show(route.words, product, as_json, display)
+    if route.command == "search":
+        return commands.search(route.words, int(values.get("limit", "10")), values.get("category"), product, as_json, display)
+    if route.command == "list":
+        return commands.list_codes(values.get("category"), product, as_json, display)
+    if route.command == "diagnose":
+        from pathlib import PurePath
+
+        files = [str(PurePath(f)) for f in route.words] or ["-"]  # spelled as Typer's Path arguments spell them
+        return commands.diagnose(files, "summary" in values, product, as_json, display)
+    return _typer(route.argv)  # completion and help: Typer builds their text
+
+
+def _typer(argv: Sequence[str]) -> int:
+    """Let the Typer app parse and run the command line; its usage errors are reported as Click does."""
+    import typer.main
+
+    from .cli import app
+
+    command = typer.main.get_command(app)
+    if "--help" in argv and "--no-pager" not in argv:
+        return _paged(lambda: _typer_main(command, argv))
+    return _typer_main(command, argv)
+
+
+def _paged(action: Callable[[], int]) -> int:
+    """Run `action`, paging what it writes on stdout when that is taller than the terminal (help texts)."""
+    from . import pager
+
+    chosen = pager.command()
+    if chosen is None:
+        return action()
+    import io
+
+    real, sys.stdout = sys.stdout, io.StringIO()
+    try:
+        code = action()
+        text = sys.stdout.getvalue()
+    finally:
+        sys.stdout = real
+    pager.show(text, chosen)
+    return code
+
+
+def _typer_main(command: Any, argv: Sequence[str]) -> int:
+    import typer
+
+    try:
+        code = command.main(args=list(argv), prog_name="errcode", standalone_mode=False)
+    except typer.Abort:
+        return 130
+    except typer.TyperException as exc:  # Click's usage errors: their message and usage line on stderr
+        show = getattr(exc, "show", None)
+        if show is None:
+            raise
+        show()
+        return int(exc.exit_code)
+    return int(code or 0)

@@ -35,33 +35,79 @@ def inert(text: str) -> str:
     return _UNSAFE.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}", text)
 
 
-def wants_color(no_color_flag: bool, stream: IO[str] | None = None) -> bool:
-    """Rich output only on a terminal, and never with --no-color, NO_COLOR or TERM=dumb."""
-    stream = stream or sys.stdout
-    if no_color_flag or os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
+COLOR_CHOICES = ("auto", "always", "never")
+
+
+def wants_color(choice: str = "auto", stream: IO[str] | None = None) -> bool:
+    """Whether to write Rich colour: `choice` is --color's value (--no-color is "never").
+
+    "auto" means colour on a terminal, unless NO_COLOR is set or TERM=dumb; FORCE_COLOR or
+    CLICOLOR_FORCE (set, and not 0) gives colour when piped too, NO_COLOR still winning.
+    """
+    if choice != "auto":
+        return choice == "always"
+    env = os.environ
+    if env.get("NO_COLOR"):
         return False
-    return stream.isatty()
+    if any(env.get(name, "0") not in ("", "0") for name in ("FORCE_COLOR", "CLICOLOR_FORCE")):
+        return True
+    if env.get("TERM") == "dumb":
+        return False
+    return (stream or sys.stdout).isatty()
 
 
 @dataclass
 class Output:
-    """Where and how to write: Rich or plain text on stdout."""
+    """Where and how to write: Rich or plain text on stdout, through a pager when `page` allows it and
+    the answer is taller than the terminal."""
 
     color: bool
+    page: bool = False
     _console: Any = None  # made on first coloured write, then reused (diagnose writes once per finding)
 
     def lines(self, lines: Iterable[Line]) -> None:
-        if not self.color:
-            sys.stdout.write("".join("".join(inert(t) for t, _ in line) + "\n" for line in lines))
+        pager = None
+        if self.page:
+            from . import pager as pagers
+
+            pager = pagers.command()
+        if pager is not None:
+            import shutil
+
+            pagers.show(self._text(list(lines), shutil.get_terminal_size().columns), pager)
             return
-        from rich.text import Text
-
-        if self._console is None:
-            from rich.console import Console
-
-            self._console = Console(highlight=False, emoji=False, markup=False)
+        if not self.color:
+            sys.stdout.write(_plain(lines))
+            return
         for line in lines:
-            self._console.print(Text.assemble(*((inert(t), s) for t, s in line)), soft_wrap=False)
+            self._rich().print(_rich_text(line), soft_wrap=False)
+
+    def _rich(self, file: Any = None, width: int | None = None) -> Any:
+        from rich.console import Console
+
+        if file is None and self._console is not None:
+            return self._console
+        # the colour decision is made (wants_color): Rich must neither repeat it nor read NO_COLOR again
+        console = Console(file=file, width=width, highlight=False, emoji=False, markup=False, force_terminal=True, no_color=False)
+        if file is None:
+            self._console = console
+        return console
+
+    def _text(self, lines: list[Line], width: int) -> str:
+        """The lines as the terminal would show them, wrapped to its width (for counting rows and paging)."""
+        if not self.color:
+            return "".join(
+                "".join(inert(t) for t, _ in line)[i : i + width] + "\n"
+                for line in lines
+                for i in range(0, max(1, len("".join(t for t, _ in line))), width)
+            )
+        import io
+
+        buffer = io.StringIO()
+        console = self._rich(buffer, width)
+        for line in lines:
+            console.print(_rich_text(line), soft_wrap=False)
+        return buffer.getvalue()
 
     def json(self, command: str, results: Iterable[dict[str, Any]], **extra: Any) -> None:
         """The versioned JSON envelope every command prints with --json (see JsonStream)."""
@@ -69,6 +115,16 @@ class Output:
         for result in results:
             stream.add(result)
         stream.close(**extra)
+
+
+def _plain(lines: Iterable[Line]) -> str:
+    return "".join("".join(inert(t) for t, _ in line) + "\n" for line in lines)
+
+
+def _rich_text(line: Line) -> Any:
+    from rich.text import Text
+
+    return Text.assemble(*((inert(t), s) for t, s in line))
 
 
 def error(message: str, hint: str | None = None) -> None:
@@ -180,23 +236,6 @@ def lookup_lines(lookups: Sequence[Lookup], catalog: Catalog) -> list[Line]:
                 shares = entry.same_as is not None and (entry.same_as, entry.code) in shown
                 blocks.append(shared_lines(entry, catalog) if shares else entry_lines(entry, catalog))
     return _join(blocks)
-
-
-def show_lookups(lookups: Sequence[Lookup], catalog: Catalog, as_json: bool, no_color: bool) -> None:
-    """What `errcode show` prints for its found queries (misses are reported by the caller)."""
-    if as_json:
-        results = [r for lk in lookups for r in lk.results()]
-        Output(color=False).json("show", results, not_found=[lk.query for lk in lookups if not lk.found])
-    else:
-        Output(wants_color(no_color)).lines(lookup_lines(lookups, catalog))
-
-
-def show_search(matches: Sequence[Any], as_json: bool, no_color: bool) -> None:
-    """What `errcode search` prints for its hits (an empty result is reported by the caller)."""
-    if as_json:
-        Output(color=False).json("search", [m.to_dict() for m in matches])
-    else:
-        Output(wants_color(no_color)).lines(search_lines(matches))
 
 
 def search_lines(matches: Sequence[Any]) -> list[Line]:

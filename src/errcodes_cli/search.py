@@ -38,12 +38,12 @@ from __future__ import annotations
 import math
 import re
 from bisect import bisect_left
-from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
 from .catalog import Catalog, Entry, Message, load_catalog, normalize_name, parse_number
+from .errors import UnknownProductError
 from .index import Index, built_index, is_term, prebuilt_index, stem, words
 
 SCORE_FLOOR = 60.0
@@ -329,10 +329,13 @@ def search(
     """Rank entries (of one product, or all) by how well they match free text, best first.
 
     Returns the entries of the best `limit` meanings scoring SCORE_FLOOR or more; when none does, those
-    of the best WEAK_LIMIT, marked weak; nothing when no word of the query matches. Without a catalogue,
+    of the best WEAK_LIMIT, marked weak; nothing when no word of the query matches. An unknown product
+    raises UnknownProductError (a ValueError). Without a catalogue,
     the shipped index is scored and only the entries shown are built.
     """
     index = _index(catalog)
+    if product is not None and product not in index.products:
+        raise UnknownProductError(product, index.products)
     understood = _parse(query, index)
     if not understood.says_what:
         return []
@@ -371,11 +374,14 @@ def search(
     return matches
 
 
-def suggest(query: str, extra: Iterable[str] = (), catalog: Catalog | None = None, limit: int = 3) -> list[str]:
-    """The nearest codes (for a number) or names and extra words such as subcommands (for a word)."""
+SUGGEST_FLOOR = 70.0  # a name this similar (RapidFuzz ratio of the normal forms) is worth suggesting
+
+
+def suggest(query: str, catalog: Catalog | None = None, limit: int = 3) -> list[str]:
+    """The nearest codes (for a number) or names (for a word); a name only when it is close enough to
+    be a slip of the keyboard, as git suggests commands, so a word far from every name gets none."""
     from rapidfuzz import fuzz, process
     from rapidfuzz.distance import DamerauLevenshtein
-    from rapidfuzz.utils import default_process
 
     catalog = catalog or load_catalog()
     number = parse_number(query)
@@ -385,6 +391,6 @@ def suggest(query: str, extra: Iterable[str] = (), catalog: Catalog | None = Non
         by_digits = process.extract(digits, codes, scorer=DamerauLevenshtein.normalized_similarity, limit=None)
         ranked = sorted(by_digits, key=lambda hit: (-hit[1], abs(-hit[2] - number[0])))
         return list(dict.fromkeys(str(code) for _, _, code in ranked))[:limit]
-    names = list(dict.fromkeys(e.name for e in catalog.entries if e.name)) + list(extra)
-    hits = process.extract(query, names, scorer=fuzz.WRatio, processor=default_process, limit=limit, score_cutoff=50)
+    names = list(dict.fromkeys(normalize_name(e.name) for e in catalog.entries if e.name))
+    hits = process.extract(normalize_name(query), names, scorer=fuzz.ratio, limit=limit, score_cutoff=SUGGEST_FLOOR)
     return [word for word, _, _ in hits]

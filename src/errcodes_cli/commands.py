@@ -1,0 +1,293 @@
+"""One function per command: arguments in, the core called, the answer rendered, an ExitCode out.
+
+The front door (launch.py) calls these with what route.py read from the command line; the Typer app
+(cli.py), which only sees command lines that need its help text or its usage errors, calls the same
+ones. Which exit code an error becomes is decided here, in exit_code_for, and nowhere else.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+import sys
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from enum import IntEnum
+
+from . import render
+from .catalog import Catalog, load_catalog, lookup, pasted_number
+from .errors import CatalogError, ErrcodeError, UnknownProductError, UsageError
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import IO, Any
+
+
+class ExitCode(IntEnum):
+    """Process exit codes, as documented in the README."""
+
+    OK = 0
+    NOT_FOUND = 1
+    USAGE = 2
+    BROKEN_CATALOG = 3
+    UNKNOWN_CODE = 4
+    INTERRUPTED = 130
+
+
+def exit_code_for(error: ErrcodeError) -> ExitCode:
+    """The exit code of an error errcode reports to its user."""
+    if isinstance(error, CatalogError):
+        return ExitCode.BROKEN_CATALOG
+    if isinstance(error, (UsageError, UnknownProductError)):
+        return ExitCode.USAGE
+    return ExitCode.NOT_FOUND
+
+
+@dataclass(frozen=True)
+class Display:
+    """How an answer is shown: in colour or not, and whether a long one may go through the pager."""
+
+    color: bool = False
+    pager: bool = False
+
+    @classmethod
+    def chosen(cls, color: str = "auto", no_pager: bool = False) -> Display:
+        """From --color (--no-color is "never"), --no-pager and the environment (render.wants_color)."""
+        return cls(render.wants_color(color), not no_pager)
+
+    def output(self, pages: bool = True) -> render.Output:
+        return render.Output(self.color, page=pages and self.pager)
+
+
+PLAIN = Display()
+
+LOOK_FURTHER = "browse with `errcode list --category CATEGORY`, or paste the raw response into `errcode diagnose`"
+
+
+def show(queries: Sequence[str], product: str | None = None, as_json: bool = False, display: Display = PLAIN) -> ExitCode:
+    """Explain codes, names, messages or HTTP statuses; report each miss with its nearest names.
+
+    Words that hold `{`, or a code among other words, are a pasted body or log line: diagnosed as if
+    piped, with diagnose's output and exit codes.
+    """
+    pasted = pasted_text(queries)
+    if pasted is not None:
+        return diagnose(product=product, as_json=as_json, display=display, text=pasted)
+    numbers = [pasted_number(q) for q in queries]
+    catalog: Catalog | None = None
+    if all(n is not None for n in numbers):  # codes alone: build only their entries (start-up time)
+        partial = load_catalog(codes=frozenset(-n[0] for n in numbers if n is not None))
+        partial.check_product(product)
+        lookups = [lookup(q, partial, product) for q in queries]
+        if all(lk.found for lk in lookups):
+            catalog = partial
+    if catalog is None:
+        catalog = load_catalog()
+        lookups = [lookup(q, catalog, product) for q in queries]
+    misses = [lk.query for lk in lookups if not lk.found]
+    if as_json:
+        results = [r for lk in lookups for r in lk.results()]
+        render.Output(color=False).json("show", results, not_found=misses)
+    else:
+        display.output().lines(render.lookup_lines(lookups, catalog))
+    if not misses:
+        return ExitCode.OK
+    from .search import suggest
+
+    for query in misses:
+        elsewhere = sorted({e.product for e in lookup(query, catalog).entries}) if product else []
+        if elsewhere:
+            render.error(f"{query!r} is not a {product} code; {', '.join(elsewhere)} has it", f"errcode {query} --product {elsewhere[0]}")
+            continue
+        near = suggest(query, catalog=catalog)
+        nearest = f"; did you mean {', '.join(near)}?" if near else ""
+        words = None if pasted_number(query) else f"to search by words: errcode search {query}"
+        render.error(f"no code, HTTP status, name or message matches {query!r}{nearest}", words)
+    return ExitCode.NOT_FOUND
+
+
+_CODE_IN_TEXT = re.compile(r"(?<![\w.])[-\u2212]\d{3,6}(?!\d)")
+
+
+def pasted_text(words: Sequence[str]) -> str | None:
+    """The words as text to diagnose, when one holds `{` or a code among other words; else None."""
+    for word in words:
+        tokens = word.split()
+        if "{" in word or (len(tokens) > 1 and _CODE_IN_TEXT.search(word) and not all(pasted_number(t) for t in tokens)):
+            return "\n".join(words)
+    return None
+
+
+def search(
+    words: Sequence[str],
+    limit: int = 10,
+    category: str | None = None,
+    product: str | None = None,
+    as_json: bool = False,
+    display: Display = PLAIN,
+) -> ExitCode:
+    """Rank the catalogue for free text; a weak or empty answer exits 1 with a hint where to look."""
+    from .search import SCORE_FLOOR, parse
+    from .search import search as run_search
+
+    query = " ".join(words)
+    matches = run_search(query, limit=limit, category=category, product=product)
+    if as_json:
+        render.Output(color=False).json("search", [m.to_dict() for m in matches])
+    else:
+        display.output().lines(render.search_lines(matches))
+    if matches and not matches[0].weak:
+        return ExitCode.OK
+    understood = parse(query)
+    if matches:
+        render.error(f"nothing scores {SCORE_FLOOR:.0f} or more for {query!r}; the nearest are shown as weak", LOOK_FURTHER)
+    elif not understood.says_what:
+        named = f" (it names {', '.join(understood.products)})" if understood.products else ""
+        render.error(
+            f"{query!r} has no word that tells one error from another{named}",
+            "add words from the message, a code, a name or a parameter, or " + LOOK_FURTHER,
+        )
+    else:
+        render.error(f"no entry holds a word of {query!r}", LOOK_FURTHER)
+    return ExitCode.NOT_FOUND
+
+
+def list_codes(category: str | None = None, product: str | None = None, as_json: bool = False, display: Display = PLAIN) -> ExitCode:
+    """Every code, one line each; with --json, the whole catalogue (or one product or category of it)."""
+    catalog = load_catalog()
+    catalog.check_product(product)
+    entries = [e for e in catalog.entries if (category is None or e.category == category) and (product is None or e.product == product)]
+    if as_json:
+        statuses = [h.to_dict() for h in catalog.http_statuses] if category is None else []
+        render.Output(color=False).json(
+            "list", [e.to_dict() for e in entries], catalog={"version": catalog.version, "updated": catalog.updated}, http_statuses=statuses
+        )
+    else:
+        display.output().lines([render.summary_line(e) for e in entries])
+    return ExitCode.OK
+
+
+def version() -> ExitCode:
+    from . import __version__
+
+    catalog = load_catalog()
+    sys.stdout.write(f"errcode {__version__} (catalogue {catalog.version}, updated {catalog.updated})\n")
+    return ExitCode.OK
+
+
+DIAGNOSE_USAGE = """\
+errcode diagnose reads raw API output from a pipe or from files, for example:
+  curl -s -i 'https://fapi.binance.com/fapi/v1/order?...' | errcode diagnose
+  errcode diagnose bot.log
+  python bot.py 2>&1 | errcode diagnose --summary"""
+
+ARGUMENT_SOURCE = "argument"  # the source name of text given on the command line (a pasted body or log line)
+
+
+def diagnose(
+    sources: Sequence[str] = ("-",),
+    summary: bool = False,
+    product: str | None = None,
+    as_json: bool = False,
+    display: Display = PLAIN,
+    text: str | None = None,
+) -> ExitCode:
+    """Diagnose each source ('-' is standard input), or `text` given as an argument, and print the result.
+
+    Exit 0 when errors were found and all are known, 1 when none were, 4 when a code is unknown.
+    """
+    from .diagnose import iter_findings
+    from .textscan import pieces_with_starts
+
+    if text is None and list(sources) == ["-"] and sys.stdin.isatty():
+        render.error("nothing to read: pipe something in or name a file")
+        sys.stderr.write(DIAGNOSE_USAGE + "\n")
+        return ExitCode.USAGE
+    catalog = load_catalog()
+    catalog.check_product(product)
+    if text is not None:
+        sources = [ARGUMENT_SOURCE]
+    notes: list[str] = []
+    out = display.output(pages=False)  # diagnose streams: never paged
+    stream = render.JsonStream("diagnose") if as_json and not summary else None
+    counts: Counter[tuple[str, int | None, str | None]] = Counter()
+    found = unknown = 0
+    try:
+        for source in sources:
+            with _open_input(source, text) as handle:
+                findings = iter_findings(pieces_with_starts(handle, notes), product, catalog=catalog, notes=notes, source=source)
+                for finding in findings:
+                    found += 1
+                    unknown += not finding.known
+                    if summary:
+                        name = finding.entry.name if finding.entry else (finding.http.name if finding.http else None)
+                        counts[(finding.product, finding.code, name)] += 1
+                    elif stream is not None:
+                        stream.add(finding.to_dict())
+                    else:
+                        lines = render.finding_lines(finding, catalog, with_source=len(sources) > 1)
+                        out.lines([*([[]] if found > 1 else []), *lines])
+    except KeyboardInterrupt:
+        return ExitCode.INTERRUPTED
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0][0], kv[0][1] or 0))
+    if summary and as_json:
+        results = [{"product": p, "code": c, "name": n, "count": k} for (p, c, n), k in ranked]
+        render.Output(color=False).json("diagnose", results, summary=True)
+    elif summary and ranked:
+        out.lines(render.summary_lines([(p, c, n, k) for (p, c, n), k in ranked]))
+    elif stream is not None:
+        stream.close()
+    for note in notes:
+        render.error(f"note: {note}")
+    if not found:
+        render.error("no Binance-style error found in the input")
+        return ExitCode.NOT_FOUND
+    if unknown:
+        render.error(f"{unknown} finding(s) with a code errcode does not know")
+        return ExitCode.UNKNOWN_CODE
+    return ExitCode.OK
+
+
+@contextlib.contextmanager
+def _open_input(source: str, text: str | None) -> Iterator[IO[bytes]]:
+    """A binary stream for the argument text, '-' (stdin) or a file; an unreadable file is a usage error."""
+    if text is not None:
+        import io
+
+        yield io.BytesIO(text.encode("utf-8", "surrogateescape"))
+        return
+    if source == "-":
+        yield sys.stdin.buffer
+        return
+    try:
+        handle = open(source, "rb")  # noqa: SIM115
+    except OSError as exc:
+        raise UsageError(f"cannot read {source}: {exc.strerror}") from None
+    with handle:
+        yield handle
+
+
+def completion(what: str, shell: str | None, spec: Any) -> ExitCode:
+    """Print the completion script of a shell, or install one (`what` is "install")."""
+    import os
+    from pathlib import Path
+
+    from .completion import SHELLS, build_script, install_path
+
+    if what != "install":
+        if what not in SHELLS or shell is not None:
+            raise UsageError(f"expected one of {', '.join(SHELLS)} or 'install', got {what!r}")
+        sys.stdout.write(build_script(what, spec))
+        return ExitCode.OK
+    chosen = shell or Path(os.environ.get("SHELL", "")).name
+    if chosen not in SHELLS:
+        raise UsageError(f"cannot tell the shell from $SHELL={os.environ.get('SHELL', '')!r}; name it: errcode completion install bash")
+    target = install_path(chosen)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(build_script(chosen, spec), encoding="utf-8")
+    sys.stdout.write(f"wrote {target}\n")
+    if chosen == "zsh":
+        sys.stdout.write("add to ~/.zshrc, before compinit:  fpath=(~/.zfunc $fpath)\n")
+    sys.stdout.write(f"open a new {chosen} to use it\n")
+    return ExitCode.OK
