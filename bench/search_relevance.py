@@ -26,7 +26,7 @@ from pathlib import Path
 from rapidfuzz import fuzz, process, utils
 
 from errcodes_cli.catalog import Catalog, Entry, load_catalog
-from errcodes_cli.search import search
+from errcodes_cli.ranking import search
 
 CORPUS = Path(__file__).resolve().parents[1] / "tests" / "data" / "search_queries.jsonl"
 KINDS = ("message", "own_words", "filter")

@@ -5,9 +5,12 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
+
 
 def test_public_names_are_the_functions() -> None:
     script = (
+        "import errcodes_cli.findings, errcodes_cli.ranking, errcodes_cli.catalog  # the modules first, as a bot's imports may\n"
         "from errcodes_cli import diagnose, lookup, search\n"
         "import errcodes_cli\n"
         "assert callable(diagnose) and callable(lookup) and callable(search)\n"
@@ -25,3 +28,88 @@ def test_importing_the_package_is_cheap() -> None:
     script = "import sys, errcodes_cli; print(sorted(m for m in ('typer', 'rich', 'rapidfuzz', 'json') if m in sys.modules))"
     proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=False)
     assert proc.stdout.strip() == "[]"
+
+
+class BinanceAPIException(Exception):
+    """Shaped as python-binance's: the answer as attributes, `code` an int, the response kept."""
+
+    def __init__(self, status_code: int, code: int, message: str, url: str) -> None:
+        super().__init__(f"APIError(code={code}): {message}")
+        self.status_code, self.code, self.message = status_code, code, message
+        self.response = type("Response", (), {"url": url})()
+
+
+class ClientError(Exception):
+    """Shaped as binance-connector's ClientError."""
+
+    def __init__(self, status_code: int, error_code: int, error_message: str) -> None:
+        super().__init__(status_code, error_code, error_message, {})
+        self.status_code, self.error_code, self.error_message = status_code, error_code, error_message
+
+
+class InsufficientFunds(Exception):
+    """ccxt's exceptions carry the exchange's body in their text."""
+
+
+def test_lookup_takes_the_int_a_library_exception_holds() -> None:
+    from errcodes_cli import lookup
+
+    assert [e.code for e in lookup(-4164).entries] == [-4164]
+    assert {e.product for e in lookup(-2021).entries} == {"usdm", "spot", "coinm"}
+    assert lookup(4164).entries == lookup("-4164").entries
+
+
+def test_an_unknown_product_is_a_value_error() -> None:
+    from errcodes_cli import diagnose, lookup, search
+
+    for call in (lambda: lookup("-2021", product="bogus"), lambda: search("tick size", product="bogus"), lambda: diagnose("x", product="bogus")):
+        with pytest.raises(ValueError, match="unknown product 'bogus'; choose from usdm, spot, coinm"):
+            call()
+
+
+def test_diagnose_reads_a_python_binance_exception() -> None:
+    from errcodes_cli import diagnose
+
+    error = BinanceAPIException(400, -2021, "Order would immediately trigger.", "https://api.binance.com/api/v3/order")
+    (finding,) = diagnose(error)
+    assert (finding.code, finding.http_status, finding.product) == (-2021, 400, "spot")
+    error = BinanceAPIException(429, -1003, "Too many requests; please use the websocket for live updates.", "https://fapi.binance.com/fapi/v1/order")
+    (finding,) = diagnose(error)
+    assert (finding.code, finding.http_status, finding.product) == (-1003, 429, "usdm")
+
+
+def test_diagnose_reads_a_connector_client_error_and_the_chain_behind_an_exception() -> None:
+    from errcodes_cli import diagnose
+
+    (finding,) = diagnose(ClientError(400, -2019, "Margin is insufficient."))
+    assert (finding.code, finding.http_status) == (-2019, 400)
+    try:
+        try:
+            raise ClientError(401, -2015, "Invalid API-key, IP, or permissions for action.")
+        except ClientError as inner:
+            raise RuntimeError("order placement failed") from inner
+    except RuntimeError as outer:
+        (finding,) = diagnose(outer)
+    assert (finding.code, finding.http_status) == (-2015, 401)
+    try:
+        try:
+            raise InsufficientFunds('binance {"code":-2010,"msg":"Account has insufficient balance for requested action."}')
+        except InsufficientFunds:
+            raise KeyError("while handling") from None  # the context is suppressed: nothing behind it
+    except KeyError as suppressed:
+        assert diagnose(suppressed) == []
+
+
+def test_diagnose_reads_a_ccxt_exception_by_its_text() -> None:
+    from errcodes_cli import diagnose
+
+    (finding,) = diagnose(InsufficientFunds('binance {"code":-2010,"msg":"Account has insufficient balance for requested action."}'))
+    assert finding.code == -2010
+
+
+def test_a_cyclic_exception_chain_ends() -> None:
+    from errcodes_cli import diagnose
+
+    first, second = ValueError("a"), ValueError('{"code":-1021,"msg":"Timestamp for this request is outside of the recvWindow."}')
+    first.__context__, second.__context__ = second, first
+    assert [f.code for f in diagnose(first)] == [-1021]

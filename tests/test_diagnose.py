@@ -8,7 +8,7 @@ from datetime import datetime, timezone
 
 import pytest
 
-from errcodes_cli.diagnose import MAX_MESSAGE_CHARS, diagnose
+from errcodes_cli.findings import MAX_MESSAGE_CHARS, diagnose
 from errcodes_cli.textscan import MAX_LINE_CHARS, read_pieces
 
 

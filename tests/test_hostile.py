@@ -10,9 +10,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from errcodes_cli.catalog import lookup
-from errcodes_cli.diagnose import diagnose
+from errcodes_cli.findings import diagnose
 from errcodes_cli.textscan import read_pieces
-from errcodes_cli.search import search
+from errcodes_cli.ranking import search
 
 settings.register_profile("ci", max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile("ci")

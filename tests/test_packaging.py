@@ -32,6 +32,7 @@ def test_wheel_ships_the_catalogue(wheel: Path) -> None:
         assert (ROOT / "data" / data).read_bytes() == zipfile.ZipFile(wheel).read(f"errcodes_cli/data/{data}")
     for shared in ("share/bash-completion/completions/errcode", "share/zsh/site-functions/_errcode", "share/fish/vendor_completions.d/errcode.fish"):
         assert any(n.endswith(".data/data/" + shared) for n in names), shared
+    assert "errcodes_cli/py.typed" in names, "type checkers read the package's annotations only with py.typed"
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
     assert "errcode = errcodes_cli.launch:main" in zipfile.ZipFile(wheel).read(entry_points).decode()
 

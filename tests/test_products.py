@@ -7,8 +7,8 @@ import json
 import pytest
 
 from errcodes_cli.catalog import Catalog, lookup
-from errcodes_cli.diagnose import diagnose
-from errcodes_cli.search import search
+from errcodes_cli.findings import diagnose
+from errcodes_cli.ranking import search
 
 
 def results(proc) -> list[dict[str, object]]:  # type: ignore[no-untyped-def]
@@ -140,7 +140,7 @@ def test_diagnose_without_a_url_reads_the_product_from_the_message(line: str, pr
 def test_diagnose_product_option_wins(run_installed) -> None:  # type: ignore[no-untyped-def]
     text = 'POST https://fapi.binance.com/fapi/v1/order\n{"code":-2021,"msg":"Order would immediately trigger."}\n'
     (finding,) = results(run_installed("diagnose", "--product", "spot", "--json", input=text))
-    assert finding["product"] == "spot" and finding["product_reason"] == "chosen with --product"
+    assert finding["product"] == "spot" and finding["product_reason"] == "chosen by the caller"
 
 
 def test_lookup_api_takes_a_product(catalog: Catalog) -> None:

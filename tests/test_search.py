@@ -12,7 +12,7 @@ import pytest
 
 from errcodes_cli.catalog import Catalog
 from errcodes_cli.index import built_index, prebuilt_index, words
-from errcodes_cli.search import SCORE_FLOOR, search, suggest
+from errcodes_cli.ranking import SCORE_FLOOR, search, suggest
 
 
 @pytest.mark.parametrize(
@@ -104,7 +104,7 @@ def test_an_index_made_from_another_catalogue_is_not_used(run_installed, tmp_pat
 
 
 def test_a_pasted_page_is_read_as_a_bounded_query() -> None:
-    from errcodes_cli.search import MAX_TERMS, parse
+    from errcodes_cli.ranking import MAX_TERMS, parse
 
     page = " ".join(f"word{i} margin insufficient" for i in range(5000))
     understood = parse(page)

@@ -19,7 +19,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from errcodes_cli.diagnose import Finding, diagnose, iter_findings
+from errcodes_cli.findings import Finding, diagnose, iter_findings
 from errcodes_cli.textscan import HELPER_MIN_BYTES, MAX_LINE_CHARS, block_start, candidate_starts, lower, read_pieces
 
 NOISE = [

@@ -18,20 +18,16 @@ if TYPE_CHECKING:
     from typing import Any
 
     from .catalog import lookup
-    from .diagnose import diagnose
-    from .search import search
+    from .findings import diagnose
+    from .ranking import search
 
 
 def __getattr__(name: str) -> Any:
-    """Import the core lazily, so `import errcodes_cli` stays cheap.
-
-    `search` and `diagnose` are also submodule names: importing a submodule binds its name on the
-    package, so the function is bound here afterwards, or `from errcodes_cli import diagnose` would
-    hand back the module.
-    """
+    """Import the core lazily, so `import errcodes_cli` stays cheap. (No submodule is named after a
+    function here: importing it would bind the module in the function's place.)"""
     import importlib
 
-    modules = {"lookup": ".catalog", "search": ".search", "diagnose": ".diagnose"}
+    modules = {"lookup": ".catalog", "search": ".ranking", "diagnose": ".findings"}
     if name not in modules:
         raise AttributeError(name)
     function = getattr(importlib.import_module(modules[name], __name__), name)

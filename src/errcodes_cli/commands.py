@@ -93,7 +93,7 @@ def show(queries: Sequence[str], product: str | None = None, as_json: bool = Fal
         display.output().lines(render.lookup_lines(lookups, catalog))
     if not misses:
         return ExitCode.OK
-    from .search import suggest
+    from .ranking import suggest
 
     for query in misses:
         elsewhere = sorted({e.product for e in lookup(query, catalog).entries}) if product else []
@@ -128,8 +128,8 @@ def search(
     display: Display = PLAIN,
 ) -> ExitCode:
     """Rank the catalogue for free text; a weak or empty answer exits 1 with a hint where to look."""
-    from .search import SCORE_FLOOR, parse
-    from .search import search as run_search
+    from .ranking import SCORE_FLOOR, parse
+    from .ranking import search as run_search
 
     query = " ".join(words)
     matches = run_search(query, limit=limit, category=category, product=product)
@@ -197,7 +197,7 @@ def diagnose(
 
     Exit 0 when errors were found and all are known, 1 when none were, 4 when a code is unknown.
     """
-    from .diagnose import iter_findings
+    from .findings import iter_findings
     from .textscan import pieces_with_starts
 
     if text is None and list(sources) == ["-"] and sys.stdin.isatty():

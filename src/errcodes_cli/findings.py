@@ -267,7 +267,7 @@ class _Scanner:
         self.forced_product = product
         self.product = product or DEFAULT_PRODUCT
         self.product_reason = (
-            "chosen with --product" if product else f"no API URL or host in the input; {DEFAULT_PRODUCT} is the default"
+            "chosen by the caller" if product else f"no API URL or host in the input; {DEFAULT_PRODUCT} is the default"
         )
         self.product_from_input = product is not None  # else each finding may pick its product from its message
         self.venue: str | None = None
@@ -826,10 +826,20 @@ def iter_findings(
 
 
 def diagnose(
-    text: str | Iterable[str],
+    text: str | Iterable[str] | BaseException,
     product: str | None = None,
     catalog: Catalog | None = None,
     now: datetime | None = None,
 ) -> list[Finding]:
-    """Every error in `text` (a string or lines), explained: the Python API behind `errcode diagnose`."""
+    """Every error in `text` explained: the Python API behind `errcode diagnose`.
+
+    `text` is a string, lines, or an exception a client library raised (see caught.py). An unknown
+    product raises UnknownProductError, a ValueError.
+    """
+    if isinstance(text, BaseException):
+        from .caught import exception_text
+
+        text = exception_text(text)
+    catalog = catalog or load_catalog()
+    catalog.check_product(product)
     return list(iter_findings([text] if isinstance(text, str) else text, product, catalog, now))
