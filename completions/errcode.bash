@@ -60,6 +60,8 @@ _errcode() {
                         [[ $word == "$key"* ]] && COMPREPLY+=("$word")
                     done ;;
                 diagnose) COMPREPLY+=($(compgen -f -- "$cur")) ;;
+                help) COMPREPLY+=($(compgen -W 'show search list diagnose completion' -- "$cur")) ;;
+                completion) COMPREPLY+=($(compgen -W 'bash zsh fish install' -- "$cur")) ;;
             esac ;;
     esac
 }

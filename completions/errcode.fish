@@ -40,7 +40,9 @@ complete -c errcode -n '__fish_seen_subcommand_from diagnose' -l no-color -d 'Th
 complete -c errcode -n '__fish_seen_subcommand_from diagnose' -l help -s h -d 'Show help and exit.'
 complete -c errcode -n '__fish_seen_subcommand_from diagnose' -F
 complete -c errcode -n '__fish_seen_subcommand_from help' -l help -s h -d 'Show help and exit.'
+complete -c errcode -n '__fish_seen_subcommand_from help' -a 'show search list diagnose completion'
 complete -c errcode -n '__fish_seen_subcommand_from completion' -l help -s h -d 'Show help and exit.'
+complete -c errcode -n '__fish_seen_subcommand_from completion' -a 'bash zsh fish install'
 complete -c errcode -n __errcode_looks_up -a '-1000' -d 'Binance hit an unclassified internal error; the request outcome is not known'
 complete -c errcode -n __errcode_looks_up -a 1000 -d 'Binance hit an unclassified internal error; the request outcome is not known'
 complete -c errcode -n __errcode_looks_up -a '-1001' -d 'Internal error on Binance\'s side; the request was not processed'

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -15,26 +17,29 @@ from errcodes_cli.completion import FILE_NAMES, SHELLS, build_script, install_pa
 ROOT = Path(__file__).resolve().parents[1]
 COMPLETIONS = ROOT / "completions"
 
-ZSH_HARNESS = r"""
-compdef() { : }
-compadd() {
-    local -a _shown
-    while (( $# )); do
-        case $1 in
-            (-d) _shown=("${(@P)2}"); shift 2 ;;
-            (--) shift; break ;;
-            (*) shift ;;
-        esac
-    done
-    print -rl -- "$@" "${_shown[@]}"
-}
-_files() { print -- "(files)" }
-source "$2"
-words=(${=1})
-[[ $1 == *" " ]] && words+=("")
-CURRENT=$#words
-PREFIX=${words[CURRENT]}
-_errcode
+# A real interactive zsh in a pseudo-terminal (zpty) with its completion system loaded (compinit), the
+# script found on $fpath as an installed one is. TAB is typed after the line; compadd is wrapped only to
+# record the matches zsh itself kept (builtin compadd -O applies zsh's own matching), then adds them.
+ZSH_CAPTURE = r"""
+zmodload zsh/zpty || exit 3
+zpty z zsh -f -i
+zpty -w z "PS1=''; fpath=($1 \$fpath); autoload -U compinit; compinit -u -D"
+zpty -w z "zstyle ':completion:*' list-grouped false; zstyle ':completion:*' insert-tab false"
+zpty -w z 'compadd() { local -a __hits; builtin compadd -O __hits "$@"; local h; for h in $__hits; do print -r -- "<""hit>$h</""hit>" >&2; done; builtin compadd "$@" }'
+zpty -w z 'comppostfuncs=(_capture_done); _capture_done() { print -r -- "<""done>" >&2 }'
+zpty -w z "$2"$'\t'
+local line out quiet=0
+while (( SECONDS < 30 )); do  # until the completion is done and the match list is drawn
+    if zpty -r -t z line 2>/dev/null; then
+        out+=$line; quiet=0
+    elif [[ $out == *'<done>'* ]] && (( ++quiet > 10 )); then
+        break
+    else
+        sleep 0.05
+    fi
+done
+zpty -d z
+print -r -- "$out"
 """
 
 BASH_HARNESS = r"""
@@ -58,17 +63,29 @@ def shell_or_skip(name: str) -> str:
 
 def complete(shell: str, line: str) -> list[str]:
     """Candidates the shell offers for `line`, with errcode not on PATH."""
+    if shell == "zsh":
+        return re.findall(r"<hit>(.*?)</hit>", zsh_screen(line))
     script = str(COMPLETIONS / FILE_NAMES[shell])
     env = {"PATH": "/usr/bin:/bin", "HOME": os.environ.get("HOME", "/tmp")}
     if shell == "fish":
         args = [shell_or_skip("fish"), "--no-config", "-c", f"source {script}; complete -C {line!r}"]
-    elif shell == "zsh":
-        args = [shell_or_skip("zsh"), "-f", "-c", ZSH_HARNESS, "zsh", line, script]
     else:
         args = [shell_or_skip("bash"), "--norc", "-c", BASH_HARNESS, "bash", line, script]
     proc = subprocess.run(args, capture_output=True, text=True, env=env, timeout=60, check=False)
     assert proc.returncode in (0, 1), proc.stderr
     return proc.stdout.splitlines()
+
+
+def zsh_screen(line: str) -> str:
+    """What a real zsh shows after TAB at the end of `line` (the match list included), with the
+    matches it kept marked <hit>...</hit>."""
+    zsh = shell_or_skip("zsh")
+    with tempfile.TemporaryDirectory() as site_functions:
+        shutil.copy(COMPLETIONS / FILE_NAMES["zsh"], site_functions)
+        env = {"PATH": "/usr/bin:/bin", "HOME": site_functions, "TERM": "xterm"}
+        proc = subprocess.run([zsh, "-f", "-c", ZSH_CAPTURE, "zsh", site_functions, line], capture_output=True, text=True, env=env, timeout=90, check=False)
+    assert proc.returncode == 0 and "<done>" in proc.stdout, proc.stdout + proc.stderr
+    return proc.stdout
 
 
 @pytest.mark.parametrize("shell", SHELLS)
@@ -91,6 +108,18 @@ def test_codes_names_and_commands(shell: str) -> None:
     found = values("errcode s")
     assert "show" in found and "search" in found
     assert "REQUEST_THROTTLED" in values("errcode request_thr")
+    assert "MIN_NOTIONAL" in values("errcode min-not")  # - and _ alike
+    assert "MAX_OPEN_ORDER_EXCEEDED" in values("errcode Max_Open_Ord")  # any case
+
+
+@pytest.mark.parametrize("shell", SHELLS)
+def test_subcommand_words(shell: str) -> None:
+    def values(line: str) -> set[str]:
+        return {c.split("\t")[0] for c in complete(shell, line)}
+
+    assert values("errcode completion ") >= {"bash", "zsh", "fish", "install"}
+    assert values("errcode completion f") == {"fish"}
+    assert values("errcode help ") >= {"search", "list", "diagnose"}
 
 
 @pytest.mark.parametrize("shell", SHELLS)
@@ -107,7 +136,8 @@ def test_fish_shows_the_summary() -> None:
 
 
 def test_zsh_shows_the_summary() -> None:
-    assert any(line.startswith("-4164  -- ") and "notional" in line for line in complete("zsh", "errcode -4164"))
+    screen = zsh_screen("errcode -416")
+    assert re.search(r"-4164 +-- [^\n]*notional", screen)
 
 
 def test_bash_with_bash_completion_loader(tmp_path: Path) -> None:

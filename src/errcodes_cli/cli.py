@@ -204,7 +204,7 @@ def completion(
 def completion_spec() -> Any:
     """What the completion scripts offer, read from this app's commands and from the catalogue."""
     from .catalog import normalize_name
-    from .completion import Command, Option, Spec
+    from .completion import SHELLS, Command, Option, Spec
 
     group = typer.main.get_command(app)
 
@@ -222,12 +222,15 @@ def completion_spec() -> Any:
             if p.param_type_name == "option"
         ) + (Option(("--help", "-h"), "Show help and exit.", False),)
 
+    names_of_commands = tuple(group.commands)  # type: ignore[attr-defined]
+    words = {"completion": (*SHELLS, "install"), "help": tuple(n for n in names_of_commands if n != "help")}
     commands = tuple(
         Command(
             name,
             (command.help or "").split("\n")[0],
             options(command.params),
             completes_files=any(p.param_type_name == "argument" and p.name == "files" for p in command.params),
+            words=words.get(name, ()),
         )
         for name, command in group.commands.items()  # type: ignore[attr-defined]
     )
