@@ -10,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import re
 import sys
-from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from enum import IntEnum
@@ -22,6 +21,9 @@ from .errors import CatalogError, ErrcodeError, UnknownProductError, UsageError
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import IO, Any
+
+    from .progress import ProgressLine
+    from .report import Report
 
 
 class ExitCode(IntEnum):
@@ -198,6 +200,8 @@ def diagnose(
     Exit 0 when errors were found and all are known, 1 when none were, 4 when a code is unknown.
     """
     from .findings import iter_findings
+    from .progress import ProgressLine
+    from .report import Report
     from .textscan import pieces_with_starts
 
     if text is None and list(sources) == ["-"] and sys.stdin.isatty():
@@ -209,44 +213,42 @@ def diagnose(
     if text is not None:
         sources = [ARGUMENT_SOURCE]
     notes: list[str] = []
-    out = display.output(pages=False)  # diagnose streams: never paged
-    stream = render.JsonStream("diagnose") if as_json and not summary else None
-    counts: Counter[tuple[str, int | None, str | None]] = Counter()
-    found = unknown = 0
+    report = Report(catalog, summary, as_json, display.output(pages=False), with_source=len(sources) > 1)  # streams: never paged
     try:
         for source in sources:
             with _open_input(source, text) as handle:
-                findings = iter_findings(pieces_with_starts(handle, notes), product, catalog=catalog, notes=notes, source=source)
-                for finding in findings:
-                    found += 1
-                    unknown += not finding.known
-                    if summary:
-                        name = finding.entry.name if finding.entry else (finding.http.name if finding.http else None)
-                        counts[(finding.product, finding.code, name)] += 1
-                    elif stream is not None:
-                        stream.add(finding.to_dict())
-                    else:
-                        lines = render.finding_lines(finding, catalog, with_source=len(sources) > 1)
-                        out.lines([*([[]] if found > 1 else []), *lines])
+                progress = ProgressLine.wanted(source, handle)
+                pieces = pieces_with_starts(handle, notes)
+                if progress is not None:
+                    pieces = _watched(pieces, progress, report)
+                    report.out.before_write = progress.clear
+                try:
+                    for finding in iter_findings(pieces, product, catalog=catalog, notes=notes, source=source):
+                        report.add(finding)
+                finally:
+                    if progress is not None:
+                        progress.clear()
+                        report.out.before_write = None
     except KeyboardInterrupt:
+        report.finish(interrupted=True)
         return ExitCode.INTERRUPTED
-    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0][0], kv[0][1] or 0))
-    if summary and as_json:
-        results = [{"product": p, "code": c, "name": n, "count": k} for (p, c, n), k in ranked]
-        render.Output(color=False).json("diagnose", results, summary=True)
-    elif summary and ranked:
-        out.lines(render.summary_lines([(p, c, n, k) for (p, c, n), k in ranked]))
-    elif stream is not None:
-        stream.close()
+    report.finish()
     for note in notes:
         render.error(f"note: {note}")
-    if not found:
+    if not report.found:
         render.error("no Binance-style error found in the input")
         return ExitCode.NOT_FOUND
-    if unknown:
-        render.error(f"{unknown} finding(s) with a code errcode does not know")
+    if report.unknown:
+        render.error(f"{report.unknown} finding(s) with a code errcode does not know")
         return ExitCode.UNKNOWN_CODE
     return ExitCode.OK
+
+
+def _watched(pieces: Iterator[tuple[str, list[int]]], progress: ProgressLine, report: Report) -> Iterator[tuple[str, list[int]]]:
+    """The pieces, redrawing the progress line as each is read."""
+    for piece in pieces:
+        progress.update(report.found)
+        yield piece
 
 
 @contextlib.contextmanager

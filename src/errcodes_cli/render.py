@@ -63,9 +63,12 @@ class Output:
 
     color: bool
     page: bool = False
+    before_write: Any = None  # called before each write (diagnose clears its progress line on stderr)
     _console: Any = None  # made on first coloured write, then reused (diagnose writes once per finding)
 
     def lines(self, lines: Iterable[Line]) -> None:
+        if self.before_write is not None:
+            self.before_write()
         pager = None
         if self.page:
             from . import pager as pagers
@@ -319,6 +322,24 @@ def finding_lines(finding: Any, catalog: Catalog, with_source: bool = False) -> 
     elif finding.code is not None:
         lines.append([(f"errcode has no entry for {finding.code} on {finding.product}; the message above is all there is.", "yellow")])
     return lines
+
+
+def ordinal(n: int) -> str:
+    """1st, 2nd, 3rd, 4th ... 11th, 12th, 13th ... 21st."""
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def repeat_line(finding: Any, nth: int, with_source: bool = False) -> Line:
+    """A finding already explained above: where, what, which time, and its own facts (a new ban time)."""
+    where = f"{finding.source} line {finding.line}" if with_source else f"line {finding.line}"
+    if finding.batch_index is not None:
+        where += f", batch item {finding.batch_index}"
+    what = str(finding.code) if finding.code is not None else f"HTTP {finding.http_status}"
+    line: Line = [(f"{where}: ", "dim"), (what, "bold red"), (f" again, {ordinal(nth)} time", "")]
+    if finding.facts:
+        line.append(("; " + "; ".join(f"{k}: {_fact_text(k, v)}" for k, v in finding.facts.items()), "dim"))
+    return line
 
 
 def summary_lines(counts: Sequence[tuple[str, int | None, str | None, int]]) -> list[Line]:
