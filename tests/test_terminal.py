@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import itertools
 import os
+import re
 from pathlib import Path
 
 import pytest
+
+from errcodes_cli.render import NAME_COLUMN_MAX
 
 from .helpers import run_in_terminal
 
@@ -99,3 +103,51 @@ def test_colour_on_a_terminal_unless_told_otherwise(errcode_bin: Path) -> None:
     for env, args, coloured in (({}, [], True), ({"NO_COLOR": "1"}, [], False), ({}, ["--color", "never"], False), ({"TERM": "dumb"}, [], False)):
         code, shown = run_in_terminal(errcode_bin, "-1021", "-p", "spot", *args, env={"ERRCODE_PAGER": "", **env})
         assert code == 0 and (b"\x1b[" in shown) is coloured, (env, args)
+
+
+def _screen_lines(shown: bytes) -> list[str]:
+    return shown.decode("utf-8").replace("\r\n", "\n").split("\n")
+
+
+@pytest.mark.parametrize("columns", [80, 120])
+def test_wrapped_text_keeps_its_indent_and_tags_stay_with_their_message(errcode_bin: Path, columns: int) -> None:
+    code, shown = run_in_terminal(errcode_bin, "-4164", "-1021", "--no-color", "--no-pager", size=(columns, 200))
+    lines = _screen_lines(shown)
+    assert code == 0 and all(len(line) <= columns for line in lines)
+    blocks = {"Why:": "  ", "Fix:": "     "}  # explanation items are indented by 2, numbered fixes by 5 ("  1. ")
+    title = None
+    wrapped = 0
+    for previous, line in itertools.pairwise(lines):
+        if line in blocks:
+            title = line
+        elif line and not line.startswith(" "):
+            title = None
+        if title == "Why:" and previous not in blocks and line.startswith("  "):
+            wrapped += 1  # a continuation line of the explanation keeps its indent
+        if title == "Fix:" and line and not line.lstrip()[:2].rstrip(".").isdigit() and line != title:
+            assert line.startswith(blocks["Fix:"]), line
+    assert wrapped, "the explanations are longer than one line at this width"
+    assert not any(line.strip().startswith("[") and line.strip().endswith("]") for line in lines), "a tag alone on a line"
+
+
+@pytest.mark.parametrize("columns", [80, 120])
+def test_list_and_search_rows_are_aligned_and_cut_with_an_ellipsis(errcode_bin: Path, columns: int) -> None:
+    for args in (["list", "--category", "auth"], ["search", "tick", "size"]):
+        code, shown = run_in_terminal(errcode_bin, *args, "--no-color", "--no-pager", size=(columns, 200))
+        rows = [line for line in _screen_lines(shown) if line.strip() and not line.startswith("No close")]
+        assert code == 0 and rows
+        assert all(len(row) <= columns for row in rows)
+        assert any(row.endswith("\u2026") for row in rows), "some summary is longer than the terminal"
+        after_names = set()
+        for row in rows:
+            name = re.search(r"\b[A-Z][A-Z0-9_]{2,}\b", row)
+            assert name is not None, row
+            if len(name.group()) > NAME_COLUMN_MAX:
+                continue  # a longer name pushes its own row's summary along
+            after_names.add(re.compile(r"\S").search(row, name.end()).start())  # type: ignore[union-attr]
+        assert len(after_names) == 1, "the column after the names is aligned"
+
+
+def test_piped_output_is_never_wrapped_or_cut(run_installed) -> None:  # type: ignore[no-untyped-def]
+    result = run_installed("list", env={"COLUMNS": "40"})
+    assert "\u2026" not in result.stdout and max(len(line) for line in result.stdout.splitlines()) > 40

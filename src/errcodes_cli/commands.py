@@ -59,7 +59,12 @@ class Display:
         return cls(render.wants_color(color), not no_pager)
 
     def output(self, pages: bool = True) -> render.Output:
-        return render.Output(self.color, page=pages and self.pager)
+        width = None
+        if sys.stdout.isatty():
+            import shutil
+
+            width = shutil.get_terminal_size().columns
+        return render.Output(self.color, page=pages and self.pager, width=width)
 
 
 PLAIN = Display()
@@ -166,7 +171,7 @@ def list_codes(category: str | None = None, product: str | None = None, as_json:
             "list", [e.to_dict() for e in entries], catalog={"version": catalog.version, "updated": catalog.updated}, http_statuses=statuses
         )
     else:
-        display.output().lines([render.summary_line(e) for e in entries])
+        display.output().lines(render.summary_rows(entries))
     return ExitCode.OK
 
 

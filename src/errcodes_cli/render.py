@@ -25,6 +25,16 @@ JSON_SCHEMA_VERSION = 1
 Segment = tuple[str, str]  # (text, Rich style name, "" for none)
 Line = list[Segment]
 
+
+class Row(list[Segment]):
+    """A line of columns (list, search): cut with an ellipsis at the terminal's edge, never wrapped."""
+
+
+GLUE = "\u00a0"  # a space no line is broken at (tags stay with the text they tag); written as a space
+NAME_COLUMN_MAX = 32  # the name column of list and search is as wide as its longest name, up to this
+_HANGING = re.compile(r" *(?:\S+ +)?")  # a first segment that is an indent, or an indent and a marker ("  1. ")
+_PIECES = re.compile(r"[^ ]+| +")
+
 # C0 controls but tab and newline, DEL, C1 controls, and the bidi/zero-width format characters that can
 # reorder or hide text on a terminal (Trojan Source).
 _UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
@@ -58,58 +68,58 @@ def wants_color(choice: str = "auto", stream: IO[str] | None = None) -> bool:
 
 @dataclass
 class Output:
-    """Where and how to write: Rich or plain text on stdout, through a pager when `page` allows it and
-    the answer is taller than the terminal."""
+    """Where and how to write: Rich or plain text on stdout, laid out for a terminal of `width` columns
+    (see layout; None when piped: whole lines), through a pager when `page` allows it and the answer is
+    taller than the terminal."""
 
     color: bool
     page: bool = False
+    width: int | None = None
     before_write: Any = None  # called before each write (diagnose clears its progress line on stderr)
     _console: Any = None  # made on first coloured write, then reused (diagnose writes once per finding)
 
     def lines(self, lines: Iterable[Line]) -> None:
         if self.before_write is not None:
             self.before_write()
+        if self.width is not None:
+            width = self.width
+            lines = [laid for line in lines for laid in layout(line, width)]
         pager = None
         if self.page:
             from . import pager as pagers
 
             pager = pagers.command()
         if pager is not None:
-            import shutil
-
-            pagers.show(self._text(list(lines), shutil.get_terminal_size().columns), pager)
+            pagers.show(self._text(lines), pager)
             return
         if not self.color:
             sys.stdout.write(_plain(lines))
             return
+        console = self._rich()
         for line in lines:
-            self._rich().print(_rich_text(line), soft_wrap=False)
+            console.print(_rich_text(line), soft_wrap=True)  # laid out already: Rich must not wrap again
 
-    def _rich(self, file: Any = None, width: int | None = None) -> Any:
+    def _rich(self, file: Any = None) -> Any:
         from rich.console import Console
 
         if file is None and self._console is not None:
             return self._console
         # the colour decision is made (wants_color): Rich must neither repeat it nor read NO_COLOR again
-        console = Console(file=file, width=width, highlight=False, emoji=False, markup=False, force_terminal=True, no_color=False)
+        console = Console(file=file, highlight=False, emoji=False, markup=False, force_terminal=True, no_color=False)
         if file is None:
             self._console = console
         return console
 
-    def _text(self, lines: list[Line], width: int) -> str:
-        """The lines as the terminal would show them, wrapped to its width (for counting rows and paging)."""
+    def _text(self, lines: Iterable[Line]) -> str:
+        """The lines as text, in colour or not (what goes to the pager)."""
         if not self.color:
-            return "".join(
-                "".join(inert(t) for t, _ in line)[i : i + width] + "\n"
-                for line in lines
-                for i in range(0, max(1, len("".join(t for t, _ in line))), width)
-            )
+            return _plain(lines)
         import io
 
         buffer = io.StringIO()
-        console = self._rich(buffer, width)
+        console = self._rich(buffer)
         for line in lines:
-            console.print(_rich_text(line), soft_wrap=False)
+            console.print(_rich_text(line), soft_wrap=True)
         return buffer.getvalue()
 
     def json(self, command: str, results: Iterable[dict[str, Any]], **extra: Any) -> None:
@@ -120,14 +130,86 @@ class Output:
         stream.close(**extra)
 
 
+def layout(line: Line, width: int) -> list[Line]:
+    """One line as a terminal of `width` columns shows it: a Row cut with an ellipsis, any other line
+    wrapped at spaces with its continuation lines indented like its first (a hanging indent). A word
+    runs across segments until a space (GLUE is not one), so a tag stays with the text before it."""
+    if sum(len(t) for t, _ in line) <= width:
+        return [line]
+    if isinstance(line, Row):
+        return [_cut(line, width)]
+    first = line[0][0] if line else ""
+    indent = len(first) if _HANGING.fullmatch(first) and len(first) < width // 2 else 0
+    words: list[Line] = []  # each word's pieces, its trailing spaces last
+    for text, style in line:
+        for piece in _PIECES.findall(text):
+            joins = bool(words) and (piece[0] == " " or not words[-1][-1][0].endswith(" "))  # spaces, or a word going on
+            if joins:
+                words[-1].append((piece, style))
+            else:
+                words.append([(piece, style)])
+    lines: list[Line] = []
+    current: Line = []
+    used = 0
+    for word in words:
+        size = sum(len(t) for t, _ in word)
+        bare = size - (len(word[-1][0]) - len(word[-1][0].rstrip(" ")))
+        if used + bare > width and used > indent:
+            lines.append(_trimmed(current))
+            current, used = [(" " * indent, "")], indent
+        while used + bare > width:  # longer than a whole line: split it
+            room = width - used
+            head, word = _split_word(word, room)
+            lines.append([*current, *head])
+            current, used = [(" " * indent, "")], indent
+            size = sum(len(t) for t, _ in word)
+            bare = size - (len(word[-1][0]) - len(word[-1][0].rstrip(" "))) if word else 0
+        current += word
+        used += size
+    if current:
+        lines.append(_trimmed(current))
+    return lines
+
+
+def _split_word(word: Line, room: int) -> tuple[Line, Line]:
+    """The first `room` characters of a word's pieces, and the rest."""
+    head: Line = []
+    for at, (text, style) in enumerate(word):
+        if len(text) >= room:
+            head.append((text[:room], style))
+            rest = [(text[room:], style)] if text[room:] else []
+            return head, rest + word[at + 1 :]
+        head.append((text, style))
+        room -= len(text)
+    return head, []
+
+
+def _trimmed(line: Line) -> Line:
+    if line and line[-1][0].endswith(" "):
+        line = [*line[:-1], (line[-1][0].rstrip(" "), line[-1][1])]
+    return line
+
+
+def _cut(row: Line, width: int) -> Line:
+    cut: Line = []
+    room = width - 1
+    for text, style in row:
+        if len(text) >= room:
+            cut.append((text[:room].rstrip(" ") + "\u2026", style))
+            break
+        cut.append((text, style))
+        room -= len(text)
+    return cut
+
+
 def _plain(lines: Iterable[Line]) -> str:
-    return "".join("".join(inert(t) for t, _ in line) + "\n" for line in lines)
+    return "".join("".join(inert(t) for t, _ in line).replace(GLUE, " ") + "\n" for line in lines)
 
 
 def _rich_text(line: Line) -> Any:
     from rich.text import Text
 
-    return Text.assemble(*((inert(t), s) for t, s in line))
+    return Text.assemble(*((inert(t).replace(GLUE, " "), s) for t, s in line))
 
 
 def error(message: str, hint: str | None = None) -> None:
@@ -165,7 +247,7 @@ def _entry_head(entry: Entry, catalog: Catalog) -> Line:
 def _message_lines(entry: Entry) -> list[Line]:
     lines: list[Line] = [[("Messages:", "bold cyan")]]
     for m in entry.messages:
-        lines.append([("  ", ""), (f'"{m.text}"', ""), (f"  [{', '.join(m.sources)}]", "dim")])
+        lines.append([("  ", ""), (f'"{m.text}"', ""), (GLUE * 2 + "[" + f",{GLUE}".join(m.sources) + "]", "dim")])
         if m.note is not None:
             lines.append([("      means: ", "dim"), (m.note.summary, "")])
     return lines
@@ -208,15 +290,17 @@ def http_lines(status: HttpStatus, catalog: Catalog) -> list[Line]:
     return lines
 
 
-def summary_line(entry: Entry, prefix: str = "") -> Line:
-    """One line per entry: code, product, name, summary."""
+def _column(values: Iterable[str]) -> int:
+    return min(NAME_COLUMN_MAX, max((len(v) for v in values), default=0))
+
+
+def summary_rows(entries: Sequence[Entry], prefix: str = "") -> list[Line]:
+    """One row per entry: code, product, name, summary, the columns aligned."""
+    names = [e.name or "(no name)" for e in entries]
+    width = _column(names)
     return [
-        (prefix, "dim"),
-        (f"{entry.code:>6}", "bold red"),
-        (f"  {entry.product:<5}  ", "dim"),
-        (entry.name or "(no name)", "bold"),
-        ("  ", ""),
-        (entry.summary, ""),
+        Row([(prefix, "dim"), (f"{e.code:>6}", "bold red"), (f"  {e.product:<5}  ", "dim"), (f"{name:<{width}}", "bold"), ("  ", ""), (e.summary, "")])
+        for e, name in zip(entries, names)
     ]
 
 
@@ -232,7 +316,7 @@ def lookup_lines(lookups: Sequence[Lookup], catalog: Catalog) -> list[Line]:
             blocks.append(http_lines(found.http, catalog))
         elif found.how == "partial-name" and len(found.entries) > 1:
             head: Line = [(f'{len(found.entries)} names contain "{found.query}":', "bold")]
-            blocks.append([head, *(summary_line(e, "  ") for e in found.entries)])
+            blocks.append([head, *summary_rows(found.entries, "  ")])
         else:
             shown = {(e.product, e.code) for e in found.entries}
             for entry in found.entries:
@@ -247,22 +331,28 @@ def search_lines(matches: Sequence[Any]) -> list[Line]:
     groups: dict[tuple[int, str], list[Any]] = {}  # Entry.meaning -> its matches, in rank order
     for match in matches:
         groups.setdefault(match.entry.meaning, []).append(match)
+    rows = []
+    for group in groups.values():
+        m = group[0]
+        rows.append((m, ", ".join(g.entry.product for g in group), m.entry.name or "(no name)", f"[{m.field}]"))
+    products_width = max((len(r[1]) for r in rows), default=0)
+    name_width = _column(r[2] for r in rows)
+    field_width = max((len(r[3]) for r in rows), default=0)
     lines: list[Line] = []
     if matches and matches[0].weak:
         lines.append([("No close match; the nearest:", "yellow")])
-    for group in groups.values():
-        m = group[0]
-        products = ", ".join(g.entry.product for g in group)
+    for m, products, name, field in rows:
         lines.append(
-            [
-                (f"{m.score:5.1f}", "green"),
-                (f"{m.entry.code:>8}", "bold red"),
-                (f"  {products}  ", "dim"),
-                (m.entry.name or "(no name)", "bold"),
-                ("  ", ""),
-                (m.entry.summary, ""),
-                (f"  [{m.field}]", "dim"),
-            ]
+            Row(
+                [
+                    (f"{m.score:5.1f}", "green"),
+                    (f"{m.entry.code:>8}", "bold red"),
+                    (f"  {products:<{products_width}}  ", "dim"),
+                    (f"{name:<{name_width}}", "bold"),
+                    (f"  {field:<{field_width}}  ", "dim"),
+                    (m.entry.summary, ""),
+                ]
+            )
         )
         if m.message is not None and m.message.note is not None:
             lines.append([("         ", ""), (f'"{m.message.text}": ', "dim"), (m.message.note.summary, "")])
