@@ -262,3 +262,14 @@ def test_unreadable_catalogue_raises_catalog_error(tmp_path: Path) -> None:
         load_catalog(bad)
     with pytest.raises(CatalogError, match="not found"):
         load_catalog(tmp_path / "missing.json")
+
+
+def test_a_slice_refuses_what_it_was_not_built_for() -> None:
+    from errcodes_cli.catalog import CatalogSlice, load_slice
+
+    piece = load_slice(frozenset({-4164, -1021}))
+    assert isinstance(piece, CatalogSlice) and {e.code for e in piece.entries} == {-4164, -1021}
+    assert [e.code for e in piece.by_code(-4164)] == [-4164]
+    for ask in (lambda: piece.by_code(-2019), lambda: piece.by_name("MIN_NOTIONAL"), lambda: piece.by_message("Margin is insufficient.")):
+        with pytest.raises(LookupError):
+            ask()

@@ -131,15 +131,9 @@ def test_help_has_examples_and_exit_codes(cli) -> None:  # type: ignore[no-untyp
 
 
 def test_broken_catalogue_exits_3(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    from errcodes_cli.catalog import load_catalog
-
     broken = tmp_path / "codes.json"
     broken.write_text('{"schema_version": 1}', encoding="utf-8")
-    load_catalog.cache_clear()
-    try:
-        result = cli("-4164", env={"ERRCODE_CATALOG": str(broken)})
-    finally:
-        load_catalog.cache_clear()
+    result = cli("-4164", env={"ERRCODE_CATALOG": str(broken)})
     assert result.exit_code == 3
     assert "codes.json" in result.stderr and "Traceback" not in result.output
 

@@ -5,6 +5,7 @@ The JSON file is the one source of truth; everything here is derived from it whe
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
@@ -25,20 +26,40 @@ SCHEMA_VERSION = 2
 CATALOG_ENV = "ERRCODE_CATALOG"
 
 VENUES = ("binance", "aster")  # message sources are named after the venue that publishes the list
-RETRY_VERDICTS = ("no", "after-fix", "backoff", "check-status-first")
-CATEGORIES = (
-    "server",
-    "rate-limit",
-    "auth",
-    "timing",
-    "request",
-    "filter",
-    "order",
-    "position",
-    "margin",
-    "leverage",
-    "account",
-)
+
+
+class ClosedSet(str, Enum):
+    """A closed set of words: compares, hashes, prints and serialises as its value."""
+
+    __str__ = str.__str__
+    __format__ = str.__format__  # type: ignore[assignment]
+
+
+class Retry(ClosedSet):
+    """Whether and when a request that got this error may be sent again."""
+
+    NO = "no"
+    AFTER_FIX = "after-fix"
+    BACKOFF = "backoff"
+    CHECK_STATUS_FIRST = "check-status-first"
+
+
+class Category(ClosedSet):
+    SERVER = "server"
+    RATE_LIMIT = "rate-limit"
+    AUTH = "auth"
+    TIMING = "timing"
+    REQUEST = "request"
+    FILTER = "filter"
+    ORDER = "order"
+    POSITION = "position"
+    MARGIN = "margin"
+    LEVERAGE = "leverage"
+    ACCOUNT = "account"
+
+
+RETRY_VERDICTS = tuple(r.value for r in Retry)
+CATEGORIES = tuple(c.value for c in Category)
 
 # Minus signs people paste from web pages and PDFs, besides ASCII '-'.
 _MINUS_SIGNS = "\u2212\u2013\u2014\ufe63\uff0d"
@@ -111,11 +132,11 @@ class Entry:
     product: str
     code: int
     name: str | None  # a few codes are documented without a name
-    category: str
+    category: Category
     summary: str
     explanation: str
     fixes: tuple[str, ...]
-    retry: str
+    retry: Retry
     http_status: int | None
     related: tuple[int, ...]
     keywords: tuple[str, ...]
@@ -166,7 +187,7 @@ class HttpStatus:
     summary: str
     explanation: str
     fixes: tuple[str, ...]
-    retry: str
+    retry: Retry
     related: tuple[int, ...]
     keywords: tuple[str, ...]
 
@@ -258,6 +279,29 @@ class Catalog:
         return next((h for h in self.http_statuses if h.status == status), None)
 
 
+@dataclass(frozen=True, eq=False)
+class CatalogSlice(Catalog):
+    """The entries of some codes only, built without checking the rest: what a lookup of codes (and
+    the rows a search shows) needs, at a fraction of the start-up cost. Asked for a code it was not
+    built with, or by name or message, it raises LookupError instead of silently finding nothing."""
+
+    codes: frozenset[int] = frozenset()
+
+    def by_code(self, code: int) -> list[Entry]:
+        if code not in self.codes:
+            raise LookupError(f"this catalogue slice holds codes {sorted(self.codes)}, not {code}")
+        return super().by_code(code)
+
+    def by_name(self, name: str) -> list[Entry]:
+        raise LookupError("a catalogue slice answers codes only")
+
+    def by_partial_name(self, fragment: str) -> list[Entry]:
+        return self.by_name(fragment)
+
+    def by_message(self, text: str) -> list[Entry]:
+        return self.by_name(text)
+
+
 def _message_key(text: str) -> str:
     return " ".join(text.split()).strip(" .").casefold()
 
@@ -293,18 +337,36 @@ def catalog_path() -> str:
     return os.path.join(os.path.dirname(os.path.dirname(os.path.realpath(here))), "data", "codes.json")
 
 
+def load_catalog(path: str | os.PathLike[str] | None = None) -> Catalog:
+    """Load and validate the whole catalogue (from catalog_path() by default), once per process and file."""
+    return _load(str(path or catalog_path()))
+
+
+def load_slice(codes: frozenset[int], path: str | os.PathLike[str] | None = None) -> CatalogSlice:
+    """Load only the entries with these codes (see CatalogSlice), once per process, file and set of codes."""
+    return _load_slice(codes, str(path or catalog_path()))
+
+
 @cache
-def load_catalog(path: str | os.PathLike[str] | None = None, codes: frozenset[int] | None = None) -> Catalog:
-    """Load and validate the catalogue once per process (with `codes`, only those entries: see build_catalog)."""
-    path = path or catalog_path()
+def _load(path: str) -> Catalog:
+    return build_catalog(_read(path), origin=path)
+
+
+@cache
+def _load_slice(codes: frozenset[int], path: str) -> CatalogSlice:
+    built = build_catalog(_read(path), origin=path, codes=codes)
+    assert isinstance(built, CatalogSlice)
+    return built
+
+
+def _read(path: str | os.PathLike[str]) -> Any:
     try:
         with open(path, "rb") as handle:
-            raw = json.loads(handle.read())
+            return json.loads(handle.read())
     except FileNotFoundError:
         raise CatalogError(f"catalogue not found: {path}") from None
     except (OSError, ValueError) as exc:
         raise CatalogError(f"catalogue unreadable: {path}: {exc}") from None
-    return build_catalog(raw, origin=str(path), codes=codes)
 
 
 def build_catalog(raw: Any, origin: str = "catalogue", codes: frozenset[int] | None = None) -> Catalog:
@@ -346,7 +408,8 @@ def build_catalog(raw: Any, origin: str = "catalogue", codes: frozenset[int] | N
     statuses = tuple(_http(check, f"http_statuses[{i}]", item) for i, item in enumerate(check.items(raw, "http_statuses")))
     if codes is None:
         _check_across(check, entries, statuses, products, notes)
-    return Catalog(
+    kind = Catalog if codes is None else functools.partial(CatalogSlice, codes=codes)
+    return kind(
         version=check.text(raw, "catalog_version", ""),
         updated=check.text(raw, "updated", ""),
         products=products,
@@ -437,11 +500,11 @@ def _entry(
         product=product,
         code=code,
         name=check.optional_text(item, "name", where),
-        category=check.choice(words, "category", where, CATEGORIES),
+        category=Category(check.choice(words, "category", where, CATEGORIES)),
         summary=check.text(words, "summary", where).replace(API_PLACEHOLDER, api),
         explanation=check.text(words, "explanation", where).replace(API_PLACEHOLDER, api),
         fixes=tuple(f.replace(API_PLACEHOLDER, api) for f in check.texts(words, "fixes", where)),
-        retry=check.choice(words, "retry", where, RETRY_VERDICTS),
+        retry=Retry(check.choice(words, "retry", where, RETRY_VERDICTS)),
         http_status=http_status,
         related=check.ints(words, "related", where),
         keywords=check.texts(words, "keywords", where, allow_empty=True),
@@ -479,7 +542,7 @@ def _http(check: _Checker, where: str, item: Any) -> HttpStatus:
         summary=check.text(item, "summary", where),
         explanation=check.text(item, "explanation", where),
         fixes=check.texts(item, "fixes", where),
-        retry=check.choice(item, "retry", where, RETRY_VERDICTS),
+        retry=Retry(check.choice(item, "retry", where, RETRY_VERDICTS)),
         related=check.ints(item, "related", where),
         keywords=check.texts(item, "keywords", where, allow_empty=True),
     )
@@ -554,7 +617,7 @@ def _path(where: str, key: str) -> str:
     return f"{where}.{key}" if where else key
 
 
-class LookupKind(str, Enum):
+class LookupKind(ClosedSet):
     """How a lookup read its query."""
 
     CODE = "code"

@@ -17,11 +17,10 @@ import typer
 import typer.main
 
 from . import commands
-from .catalog import CATEGORIES, load_catalog
+from .catalog import Category, load_catalog
 from .errors import UsageError
 from .render import COLOR_CHOICES
 
-Category = Enum("Category", {c: c for c in CATEGORIES}, type=str)  # type: ignore[misc]
 Color = Enum("Color", {c: c for c in COLOR_CHOICES}, type=str)  # type: ignore[misc]
 AUTO = Color("auto")
 

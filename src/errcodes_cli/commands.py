@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from enum import IntEnum
 
 from . import render
-from .catalog import Catalog, load_catalog, lookup, pasted_number
+from .catalog import Catalog, load_catalog, load_slice, lookup, pasted_number
 from .errors import CatalogError, ErrcodeError, UnknownProductError, UsageError
 
 TYPE_CHECKING = False
@@ -84,7 +84,7 @@ def show(queries: Sequence[str], product: str | None = None, as_json: bool = Fal
     numbers = [pasted_number(q) for q in queries]
     catalog: Catalog | None = None
     if all(n is not None for n in numbers):  # codes alone: build only their entries (start-up time)
-        partial = load_catalog(codes=frozenset(-n[0] for n in numbers if n is not None))
+        partial = load_slice(frozenset(-n[0] for n in numbers if n is not None))
         partial.check_product(product)
         lookups = [lookup(q, partial, product) for q in queries]
         if all(lk.found for lk in lookups):

@@ -42,7 +42,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from .catalog import Catalog, Entry, Message, load_catalog, normalize_name, parse_number
+from .catalog import Catalog, Entry, Message, load_catalog, load_slice, normalize_name, parse_number
 from .errors import UnknownProductError
 from .index import Index, built_index, is_term, prebuilt_index, stem, words
 
@@ -363,7 +363,7 @@ def search(
         meanings[meaning].append(s)
     shown = [s for group in meanings.values() for s in group]
     if catalog is None:
-        catalog = load_catalog(codes=frozenset(index.entries[s.order][1] for s in shown))
+        catalog = load_slice(frozenset(index.entries[s.order][1] for s in shown))
     matches = []
     for s in shown:
         product_key, code = index.entries[s.order][:2]

@@ -14,7 +14,7 @@ import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from .catalog import Catalog, Entry, HttpStatus, Lookup
+from .catalog import Catalog, Entry, HttpStatus, Lookup, LookupKind
 
 TYPE_CHECKING = False  # not typing's: a lookup's start-up should not pay for importing typing
 if TYPE_CHECKING:
@@ -314,7 +314,7 @@ def lookup_lines(lookups: Sequence[Lookup], catalog: Catalog) -> list[Line]:
     for found in (lk for lk in lookups if lk.found):
         if found.http is not None:
             blocks.append(http_lines(found.http, catalog))
-        elif found.how == "partial-name" and len(found.entries) > 1:
+        elif found.how is LookupKind.PARTIAL_NAME and len(found.entries) > 1:
             head: Line = [(f'{len(found.entries)} names contain "{found.query}":', "bold")]
             blocks.append([head, *summary_rows(found.entries, "  ")])
         else:
