@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import os
 import random
-import resource
 import shutil
 import statistics
 import subprocess
@@ -63,7 +62,12 @@ def timed(command: str) -> tuple[float, int]:
     """Wall time and the largest peak RSS in KiB of the waited process tree (GNU time's %M)."""
     start = time.perf_counter()
     proc = subprocess.run(
-        ["/usr/bin/time", "-f", "%M", "bash", "-c", command], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=ENV
+        ["/usr/bin/time", "-f", "%M", "bash", "-c", command],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=ENV,
+        check=False,
     )
     elapsed = time.perf_counter() - start
     rss = int(proc.stderr.strip().splitlines()[-1])
@@ -96,7 +100,9 @@ def main() -> None:
         print(f"errcode diagnose --summary FILE:        {mine:.2f} s median, {size / mine:.0f} MB/s")
         print(f"cat FILE | errcode diagnose --summary: {pipe:.2f} s median, {size / pipe:.0f} MB/s")
         print(f"grep | sort | uniq -c:                  {theirs:.2f} s median, {size / theirs:.0f} MB/s")
-        print(f"ratio (FILE): {mine / theirs:.1f}x   ratio (pipe): {pipe / theirs:.1f}x   peak RSS {max(peaks) / 1024:.1f} MiB")
+        print(
+            f"ratio (FILE): {mine / theirs:.1f}x   ratio (pipe): {pipe / theirs:.1f}x   peak RSS {max(peaks) / 1024:.1f} MiB"
+        )
 
 
 if __name__ == "__main__":

@@ -59,7 +59,9 @@ def baseline_ranking(query: str, catalog: Catalog) -> list[Entry]:
             texts.append(text)
             owner.append(order)
     best: dict[int, float] = {}
-    for _, score, at in process.extract(query, texts, scorer=fuzz.token_set_ratio, processor=utils.default_process, limit=None):
+    for _, score, at in process.extract(
+        query, texts, scorer=fuzz.token_set_ratio, processor=utils.default_process, limit=None
+    ):
         best[owner[at]] = max(best.get(owner[at], 0.0), score)
     ranked = sorted(best, key=lambda order: (-best[order], order))
     return [catalog.entries[order] for order in ranked if best[order] > 0]
@@ -89,13 +91,18 @@ def main() -> None:
     args = parser.parse_args()
     catalog = load_catalog()
     queries = load_queries()
-    systems: dict[str, Callable[[str, Catalog], list[Entry]]] = {"errcode": errcode_ranking, "baseline": baseline_ranking}
+    systems: dict[str, Callable[[str, Catalog], list[Entry]]] = {
+        "errcode": errcode_ranking,
+        "baseline": baseline_ranking,
+    }
     ranks: dict[str, list[int | None]] = {name: [] for name in systems}
     for q in queries:
         answer = (str(q["product"]), int(str(q["code"])))
         for name, rank in systems.items():
             ranks[name].append(rank_of(answer, rank(str(q["query"]), catalog), args.by))
-    print(f"{len(queries)} queries, {len({(q['product'], q['code']) for q in queries})} codes; rank by {args.by}; MRR@{DEPTH}")
+    print(
+        f"{len(queries)} queries, {len({(q['product'], q['code']) for q in queries})} codes; rank by {args.by}; MRR@{DEPTH}"
+    )
     print(f"{'split':<8} {'kind':<10} {'n':>4}   {'errcode top1 top3  MRR':<24}   baseline top1 top3  MRR")
     for split in ("train", "heldout"):
         for kind in (None, *KINDS):

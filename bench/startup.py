@@ -26,7 +26,10 @@ CASES = {
     "errcode -4164 | cat": (f"'{ERRCODE}' -4164 | cat", None),
     'errcode search "tick size"': (f"'{ERRCODE}' search 'tick size' | cat", None),
     "errcode --help": (f"'{ERRCODE}' --help | cat", None),
-    "errcode diagnose (one line)": (f"'{ERRCODE}' diagnose | cat", b'{"code":-1021,"msg":"Timestamp for this request is outside of the recvWindow."}\n'),
+    "errcode diagnose (one line)": (
+        f"'{ERRCODE}' diagnose | cat",
+        b'{"code":-1021,"msg":"Timestamp for this request is outside of the recvWindow."}\n',
+    ),
 }
 
 
@@ -35,7 +38,15 @@ ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 
 def once(command: list[str] | str, stdin: bytes | None = None) -> float:
     start = time.perf_counter()
-    subprocess.run(command, shell=isinstance(command, str), input=stdin, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False, env=ENV)
+    subprocess.run(
+        command,
+        shell=isinstance(command, str),
+        input=stdin,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        check=False,
+        env=ENV,
+    )
     return time.perf_counter() - start
 
 
@@ -52,9 +63,13 @@ def main() -> None:
             ours.append(a)
             base.append(b)
             ratios.append(a / b)
-        print(f"{name:<30} {statistics.median(ours) * 1000:6.1f} ms   import typer {statistics.median(base) * 1000:6.1f} ms   ratio {statistics.median(ratios):.2f}x")
+        print(
+            f"{name:<30} {statistics.median(ours) * 1000:6.1f} ms   import typer {statistics.median(base) * 1000:6.1f} ms   ratio {statistics.median(ratios):.2f}x"
+        )
     costs = [_catalogue_costs() for _ in range(args.runs)]
-    for what, median in zip(_COST_NAMES, (statistics.median(c[i] for c in costs) for i in range(len(_COST_NAMES)))):
+    for what, median in zip(
+        _COST_NAMES, (statistics.median(c[i] for c in costs) for i in range(len(_COST_NAMES))), strict=True
+    ):
         print(f"{what:<46} {median:6.1f} ms per process")
 
 
@@ -88,6 +103,7 @@ print(*((b - a) * 1000 for a, b in ((t0, t1), (t1, t2), (t2, t3), (t4, t5), (t5,
 def _catalogue_costs() -> list[float]:
     out = subprocess.run([sys.executable, "-c", _COSTS], capture_output=True, text=True, check=True, env=ENV).stdout
     return [float(x) for x in out.split()]
+
 
 if __name__ == "__main__":
     main()

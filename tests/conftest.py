@@ -42,7 +42,9 @@ def run_installed(errcode_bin: Path, tmp_path: Path) -> Callable[..., subprocess
 
     `env` adds to the environment; a None value removes that variable."""
 
-    def run(*args: str, input: str | None = None, env: dict[str, str | None] | None = None) -> subprocess.CompletedProcess[str]:
+    def run(
+        *args: str, input: str | None = None, env: dict[str, str | None] | None = None
+    ) -> subprocess.CompletedProcess[str]:
         return run_command(errcode_bin, *args, cwd=tmp_path, input=input, env=env)
 
     return run

@@ -12,7 +12,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-CLEAN_ENV_DROP = frozenset({"NO_COLOR", "FORCE_COLOR", "CLICOLOR_FORCE", "ERRCODE_CATALOG", "ERRCODE_PAGER", "PAGER", "LESS"})
+CLEAN_ENV_DROP = frozenset(
+    {"NO_COLOR", "FORCE_COLOR", "CLICOLOR_FORCE", "ERRCODE_CATALOG", "ERRCODE_PAGER", "PAGER", "LESS"}
+)
 
 
 @dataclass(frozen=True)
@@ -83,7 +85,15 @@ def run_command(
 ) -> subprocess.CompletedProcess[str]:
     """Run the installed `errcode` from `cwd`, output piped, as a user's script would."""
     return subprocess.run(
-        [str(command), *args], check=False, input=input, capture_output=True, text=True, encoding="utf-8", cwd=cwd, env=installed_env(env), timeout=60
+        [str(command), *args],
+        check=False,
+        input=input,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        cwd=cwd,
+        env=installed_env(env),
+        timeout=60,
     )
 
 

@@ -25,7 +25,9 @@ def test_public_names_are_the_functions() -> None:
 
 
 def test_importing_the_package_is_cheap() -> None:
-    script = "import sys, errcodes_cli; print(sorted(m for m in ('typer', 'rich', 'rapidfuzz', 'json') if m in sys.modules))"
+    script = (
+        "import sys, errcodes_cli; print(sorted(m for m in ('typer', 'rich', 'rapidfuzz', 'json') if m in sys.modules))"
+    )
     proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=False)
     assert proc.stdout.strip() == "[]"
 
@@ -62,7 +64,11 @@ def test_lookup_takes_the_int_a_library_exception_holds() -> None:
 def test_an_unknown_product_is_a_value_error() -> None:
     from errcodes_cli import diagnose, lookup, search
 
-    for call in (lambda: lookup("-2021", product="bogus"), lambda: search("tick size", product="bogus"), lambda: diagnose("x", product="bogus")):
+    for call in (
+        lambda: lookup("-2021", product="bogus"),
+        lambda: search("tick size", product="bogus"),
+        lambda: diagnose("x", product="bogus"),
+    ):
         with pytest.raises(ValueError, match="unknown product 'bogus'; choose from usdm, spot, coinm"):
             call()
 
@@ -73,7 +79,12 @@ def test_diagnose_reads_a_python_binance_exception() -> None:
     error = BinanceAPIException(400, -2021, "Order would immediately trigger.", "https://api.binance.com/api/v3/order")
     (finding,) = diagnose(error)
     assert (finding.code, finding.http_status, finding.product) == (-2021, 400, "spot")
-    error = BinanceAPIException(429, -1003, "Too many requests; please use the websocket for live updates.", "https://fapi.binance.com/fapi/v1/order")
+    error = BinanceAPIException(
+        429,
+        -1003,
+        "Too many requests; please use the websocket for live updates.",
+        "https://fapi.binance.com/fapi/v1/order",
+    )
     (finding,) = diagnose(error)
     assert (finding.code, finding.http_status, finding.product) == (-1003, 429, "usdm")
 
@@ -93,7 +104,9 @@ def test_diagnose_reads_a_connector_client_error_and_the_chain_behind_an_excepti
     assert (finding.code, finding.http_status) == (-2015, 401)
     try:
         try:
-            raise InsufficientFunds('binance {"code":-2010,"msg":"Account has insufficient balance for requested action."}')
+            raise InsufficientFunds(
+                'binance {"code":-2010,"msg":"Account has insufficient balance for requested action."}'
+            )
         except InsufficientFunds:
             raise KeyError("while handling") from None  # the context is suppressed: nothing behind it
     except KeyError as suppressed:
@@ -103,13 +116,18 @@ def test_diagnose_reads_a_connector_client_error_and_the_chain_behind_an_excepti
 def test_diagnose_reads_a_ccxt_exception_by_its_text() -> None:
     from errcodes_cli import diagnose
 
-    (finding,) = diagnose(InsufficientFunds('binance {"code":-2010,"msg":"Account has insufficient balance for requested action."}'))
+    (finding,) = diagnose(
+        InsufficientFunds('binance {"code":-2010,"msg":"Account has insufficient balance for requested action."}')
+    )
     assert finding.code == -2010
 
 
 def test_a_cyclic_exception_chain_ends() -> None:
     from errcodes_cli import diagnose
 
-    first, second = ValueError("a"), ValueError('{"code":-1021,"msg":"Timestamp for this request is outside of the recvWindow."}')
+    first, second = (
+        ValueError("a"),
+        ValueError('{"code":-1021,"msg":"Timestamp for this request is outside of the recvWindow."}'),
+    )
     first.__context__, second.__context__ = second, first
     assert [f.code for f in diagnose(first)] == [-1021]

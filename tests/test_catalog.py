@@ -95,7 +95,9 @@ def test_seed_keeps_its_typography(catalog: Catalog) -> None:
 
 
 @pytest.mark.parametrize(("product", "size"), [("usdm", 206), ("spot", 106), ("coinm", 154)])
-def test_every_official_code_name_and_message_is_in_the_catalogue_verbatim(catalog: Catalog, product: str, size: int) -> None:
+def test_every_official_code_name_and_message_is_in_the_catalogue_verbatim(
+    catalog: Catalog, product: str, size: int
+) -> None:
     items = official(product)
     assert len(items) == size
     for item in items:
@@ -121,7 +123,10 @@ def test_message_sources_are_exact(catalog: Catalog) -> None:
         for message in entry.messages:
             in_aster = entry.product == "usdm" and message.text in aster.get(entry.code, (None, set()))[1]
             assert ("aster" in message.sources) == in_aster, (entry.product, entry.code, message.text)
-            assert ("binance" in message.sources) == (message.text in binance[entry.product].get(entry.code, [])), (entry.product, entry.code)
+            assert ("binance" in message.sources) == (message.text in binance[entry.product].get(entry.code, [])), (
+                entry.product,
+                entry.code,
+            )
 
 
 def test_catalogue_has_nothing_beyond_the_published_lists(catalog: Catalog) -> None:
@@ -205,7 +210,14 @@ def test_http_section_covers_the_statuses_bots_meet(catalog: Catalog) -> None:
 
 @pytest.mark.parametrize(
     ("token", "expected"),
-    [("-4164", (4164, True)), ("4164", (4164, False)), ("\u22124164", (4164, True)), ("418", (418, False)), ("MIN", None), ("-41a", None)],
+    [
+        ("-4164", (4164, True)),
+        ("4164", (4164, False)),
+        ("\u22124164", (4164, True)),
+        ("418", (418, False)),
+        ("MIN", None),
+        ("-41a", None),
+    ],
 )
 def test_parse_number(token: str, expected: tuple[int, bool] | None) -> None:
     assert parse_number(token) == expected
@@ -270,6 +282,10 @@ def test_a_slice_refuses_what_it_was_not_built_for() -> None:
     piece = load_slice(frozenset({-4164, -1021}))
     assert isinstance(piece, CatalogSlice) and {e.code for e in piece.entries} == {-4164, -1021}
     assert [e.code for e in piece.by_code(-4164)] == [-4164]
-    for ask in (lambda: piece.by_code(-2019), lambda: piece.by_name("MIN_NOTIONAL"), lambda: piece.by_message("Margin is insufficient.")):
+    for ask in (
+        lambda: piece.by_code(-2019),
+        lambda: piece.by_name("MIN_NOTIONAL"),
+        lambda: piece.by_message("Margin is insufficient."),
+    ):
         with pytest.raises(LookupError):
             ask()

@@ -16,7 +16,16 @@ def codes_in(output: str) -> list[int]:
 
 @pytest.mark.parametrize(
     "args",
-    [["-4164"], ["4164"], ["\u22124164"], ["show", "-4164"], ["MIN_NOTIONAL"], ["min_notional"], ["min-notional"], ["show", "4164"]],
+    [
+        ["-4164"],
+        ["4164"],
+        ["\u22124164"],
+        ["show", "-4164"],
+        ["MIN_NOTIONAL"],
+        ["min_notional"],
+        ["min-notional"],
+        ["show", "4164"],
+    ],
 )
 def test_every_lookup_form_finds_the_code(cli, args: list[str]) -> None:  # type: ignore[no-untyped-def]
     result = cli(*args)
@@ -53,7 +62,15 @@ def test_found_and_missed_together(cli) -> None:  # type: ignore[no-untyped-def]
     assert codes_in(result.stdout) == [-4164] and document["not_found"] == ["-99999"]
 
 
-@pytest.mark.parametrize(("args", "meant"), [(["serach", "tick"], "search"), (["lsit", "--category", "auth"], "list"), (["shwo", "-4164"], "show"), (["diagnsoe"], "diagnose")])
+@pytest.mark.parametrize(
+    ("args", "meant"),
+    [
+        (["serach", "tick"], "search"),
+        (["lsit", "--category", "auth"], "list"),
+        (["shwo", "-4164"], "show"),
+        (["diagnsoe"], "diagnose"),
+    ],
+)
 def test_a_mistyped_subcommand_is_a_usage_error_whatever_follows(cli, args: list[str], meant: str) -> None:  # type: ignore[no-untyped-def]
     result = cli(*args)
     assert (result.exit_code, result.stdout) == (2, "")
@@ -195,5 +212,7 @@ def test_installed_no_color_and_module_entry(run_installed, errcode_bin) -> None
     import sys
 
     assert "\x1b" not in run_installed("-4164", env={"NO_COLOR": "1", "TERM": "xterm-256color"}).stdout
-    module = subprocess.run([sys.executable, "-m", "errcodes_cli", "-4164"], capture_output=True, text=True, timeout=60)
+    module = subprocess.run(
+        [sys.executable, "-m", "errcodes_cli", "-4164"], capture_output=True, text=True, timeout=60, check=False
+    )
     assert module.returncode == 0 and module.stdout.startswith("-4164 MIN_NOTIONAL")

@@ -35,7 +35,9 @@ def test_min_notional_threshold(run_installed) -> None:  # type: ignore[no-untyp
 
 
 def test_code_inferred_from_ccxt_text(run_installed) -> None:  # type: ignore[no-untyped-def]
-    proc = run_installed("diagnose", "--json", input="ccxt.base.errors.InvalidOrder: binance Order would immediately trigger.\n")
+    proc = run_installed(
+        "diagnose", "--json", input="ccxt.base.errors.InvalidOrder: binance Order would immediately trigger.\n"
+    )
     (finding,) = results(proc.stdout)
     assert finding["code"] == -2021 and finding["inferred"] is True
 
@@ -56,7 +58,10 @@ def test_files_and_dash(run_installed, tmp_path: Path) -> None:  # type: ignore[
     log = tmp_path / "bot.log"
     log.write_text('{"code":-2019,"msg":"Margin is insufficient."}\n', encoding="utf-8")
     proc = run_installed("diagnose", str(log), "-", "--json", input='{"code":-1121,"msg":"Invalid symbol."}\n')
-    assert [(r["code"], r["source"], r["line"]) for r in results(proc.stdout)] == [(-2019, str(log), 1), (-1121, "-", 1)]
+    assert [(r["code"], r["source"], r["line"]) for r in results(proc.stdout)] == [
+        (-2019, str(log), 1),
+        (-1121, "-", 1),
+    ]
     plain = run_installed("diagnose", str(log), "-", input='{"code":-1121,"msg":"Invalid symbol."}\n')
     assert plain.stdout.startswith(f"{log} line 1") and "\n- line 1" in plain.stdout
     single = run_installed("diagnose", str(log))
@@ -108,7 +113,10 @@ def test_terminal_with_nothing_piped_prints_usage(errcode_bin: Path) -> None:
 
 def test_terminal_output_is_rich_but_input_stays_inert(errcode_bin: Path) -> None:
     code, output = run_in_terminal(
-        errcode_bin, "diagnose", stdin_tty=False, data=b'{"code":-1121,"msg":"x \\u001b]52;c;cGF5bG9hZA==\\u0007 [link=http://evil]y[/link]"}\n'
+        errcode_bin,
+        "diagnose",
+        stdin_tty=False,
+        data=b'{"code":-1121,"msg":"x \\u001b]52;c;cGF5bG9hZA==\\u0007 [link=http://evil]y[/link]"}\n',
     )
     assert code == 0
     assert b"\x1b[" in output, "a terminal gets colour"

@@ -83,7 +83,14 @@ def zsh_screen(line: str) -> str:
     with tempfile.TemporaryDirectory() as site_functions:
         shutil.copy(COMPLETIONS / FILE_NAMES["zsh"], site_functions)
         env = {"PATH": "/usr/bin:/bin", "HOME": site_functions, "TERM": "xterm"}
-        proc = subprocess.run([zsh, "-f", "-c", ZSH_CAPTURE, "zsh", site_functions, line], capture_output=True, text=True, env=env, timeout=90, check=False)
+        proc = subprocess.run(
+            [zsh, "-f", "-c", ZSH_CAPTURE, "zsh", site_functions, line],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=90,
+            check=False,
+        )
     assert proc.returncode == 0 and "<done>" in proc.stdout, proc.stdout + proc.stderr
     return proc.stdout
 
@@ -152,8 +159,14 @@ def test_bash_with_bash_completion_loader(tmp_path: Path) -> None:
     target.parent.mkdir(parents=True)
     shutil.copy(COMPLETIONS / FILE_NAMES["bash"], target)
     script = f"source {loader}; __load_completion errcode; complete -p errcode"
-    proc = subprocess.run([bash, "--norc", "-c", script], env={"XDG_DATA_HOME": str(tmp_path), "PATH": "/usr/bin:/bin"},
-                          capture_output=True, text=True, timeout=60, check=False)
+    proc = subprocess.run(
+        [bash, "--norc", "-c", script],
+        env={"XDG_DATA_HOME": str(tmp_path), "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     assert "_errcode" in proc.stdout, proc.stderr
 
 

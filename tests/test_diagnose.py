@@ -27,19 +27,40 @@ def one(text: str):  # type: ignore[no-untyped-def]
         ('{"code":-1121,"msg":"Invalid symbol."}', [-1121]),
         ('{"code":-1121,"msg":"Invalid symbol."}{"code":-2019,"msg":"Margin is insufficient."}', [-1121, -2019]),
         ('{\n  "code": -1021,\n  "msg": "Timestamp for this request is outside of the recvWindow."\n}', [-1021]),
-        ('{"e":"ORDER_TRADE_UPDATE"}\n{"code":-2019,"msg":"Margin is insufficient."}\n{"code":-4164,"msg":"x"}', [-2019, -4164]),
+        (
+            '{"e":"ORDER_TRADE_UPDATE"}\n{"code":-2019,"msg":"Margin is insufficient."}\n{"code":-4164,"msg":"x"}',
+            [-2019, -4164],
+        ),
         ("{'code': -1121, 'msg': 'Invalid symbol.'}", [-1121]),
         ("{ code: -1121, msg: 'Invalid symbol.' }", [-1121]),
         ("<APIError> code=-1106, msg=Parameter 'reduceOnly' sent when not required.", [-1106]),
         ("APIError(code=-1013): Filter failure: LOT_SIZE", [-1013]),
-        ("com.binance.connector.client.exceptions.BinanceClientException: -1013: Filter failure: PRICE_FILTER", [-1013]),
-        ("binance.error.ClientError: (400, -2015, 'Invalid API-key, IP, or permissions for action.', {'x': '1'})", [-2015]),
+        (
+            "com.binance.connector.client.exceptions.BinanceClientException: -1013: Filter failure: PRICE_FILTER",
+            [-1013],
+        ),
+        (
+            "binance.error.ClientError: (400, -2015, 'Invalid API-key, IP, or permissions for action.', {'x': '1'})",
+            [-2015],
+        ),
         ('ccxt.base.errors.InsufficientFunds: binance {"code":-2019,"msg":"Margin is insufficient."}', [-2019]),
-        ('2024-05-01 12:00:00 ERROR bot: order failed: {"code":-4061,"msg":"Order\'s position side does not match user\'s setting."} retrying', [-4061]),
+        (
+            '2024-05-01 12:00:00 ERROR bot: order failed: {"code":-4061,"msg":"Order\'s position side does not match user\'s setting."} retrying',
+            [-4061],
+        ),
         ('log: "{\\"code\\":-1022,\\"msg\\":\\"Signature for this request is not valid.\\"}"', [-1022]),
-        ("{ \"error\": \"Error received from server: {'code': -2021, 'msg': 'Order would immediately trigger.'}\" }", [-2021]),
-        ('"log": [\n  "open_short failed: \\u003cAPIError\\u003e code=-2019, msg=Margin is insufficient.",\n  "ok"\n]', [-2019]),
-        ("[Object: null prototype] {\n  code: -1111,\n  msg: 'Precision is over the maximum defined for this asset.'\n}", [-1111]),
+        (
+            "{ \"error\": \"Error received from server: {'code': -2021, 'msg': 'Order would immediately trigger.'}\" }",
+            [-2021],
+        ),
+        (
+            '"log": [\n  "open_short failed: \\u003cAPIError\\u003e code=-2019, msg=Margin is insufficient.",\n  "ok"\n]',
+            [-2019],
+        ),
+        (
+            "[Object: null prototype] {\n  code: -1111,\n  msg: 'Precision is over the maximum defined for this asset.'\n}",
+            [-1111],
+        ),
         ("error | Binance: order create error: -1013 | 21-01-25 19:05:17", [-1013]),
         ("2021-04-23 05:03:05 Error [0002][binance_LTCUSDT] binance: -2011 Unknown order sent. (placeOrder)", [-2011]),
     ],
@@ -50,7 +71,10 @@ def test_shapes_with_a_code(text: str, expected: list[int]) -> None:
 
 def test_message_is_kept_exact() -> None:
     assert one("{'code': -1121, 'msg': 'Invalid symbol.'}").message == "Invalid symbol."
-    assert one('{"code":-1022,"msg":"Signature for this request is not valid."}').message == "Signature for this request is not valid."
+    assert (
+        one('{"code":-1022,"msg":"Signature for this request is not valid."}').message
+        == "Signature for this request is not valid."
+    )
     assert one("<APIError> code=-1106, msg=Parameter 'reduceOnly' sent when not required.").params == ("reduceOnly",)
 
 
@@ -77,7 +101,9 @@ def test_pretty_batch_array() -> None:
 
 
 def test_websocket_envelope_carries_its_status() -> None:
-    finding = one('{"id":"7","status":400,"error":{"code":-1102,"msg":"Mandatory parameter \'quantity\' was not sent, was empty/null, or malformed."}}')
+    finding = one(
+        '{"id":"7","status":400,"error":{"code":-1102,"msg":"Mandatory parameter \'quantity\' was not sent, was empty/null, or malformed."}}'
+    )
     assert (finding.code, finding.http_status, finding.params) == (-1102, 400, ("quantity",))
     assert finding.facts["parameter"] == "quantity"
 
@@ -119,7 +145,10 @@ def test_timestamp_variants_get_their_own_advice() -> None:
 
 
 def test_ip_and_filter_facts() -> None:
-    assert one('{"code":-2015,"msg":"Invalid API-key, IP, or permissions for action, request ip: 52.12.3.4"}').facts["ip"] == "52.12.3.4"
+    assert (
+        one('{"code":-2015,"msg":"Invalid API-key, IP, or permissions for action, request ip: 52.12.3.4"}').facts["ip"]
+        == "52.12.3.4"
+    )
     failure = one("APIError(code=-1013): Filter failure: LOT_SIZE")
     assert failure.facts["filter"] == "LOT_SIZE" and "stepSize" in failure.facts["filter_fields"]
 
@@ -208,12 +237,24 @@ def test_reader_decodes_utf16_and_bad_bytes_and_cuts_long_lines() -> None:
 
 def test_finding_json_has_the_contract_keys() -> None:
     document = one('{"code":-1021,"msg":"Timestamp for this request is outside of the recvWindow."}').to_dict()
-    for key in ("code", "message", "line", "batch_index", "http_status", "product", "product_reason", "params", "facts", "inferred", "known"):
+    for key in (
+        "code",
+        "message",
+        "line",
+        "batch_index",
+        "http_status",
+        "product",
+        "product_reason",
+        "params",
+        "facts",
+        "inferred",
+        "known",
+    ):
         assert key in document
     for key in ("summary", "explanation", "fixes", "retry", "name", "category"):
         assert document[key]
 
 
 def test_a_status_named_in_a_log_line_covers_that_line_only() -> None:
-    found = diagnose("ERROR: Found error. status: 503, error message:\nlater: {\"code\":-1121,\"msg\":\"Invalid symbol.\"}")
+    found = diagnose('ERROR: Found error. status: 503, error message:\nlater: {"code":-1121,"msg":"Invalid symbol."}')
     assert [(f.kind, f.http_status, f.line) for f in found] == [("http", 503, 1), ("code", None, 2)]

@@ -32,7 +32,9 @@ def test_a_repeated_error_is_explained_once_and_then_counted(run_installed) -> N
         assert f"line {line}: -2019 again, {nth} time" in out
     assert "findings," not in out, "the closing count is for a terminal"
     document = json.loads(run_installed("diagnose", "--json", input=log).stdout)
-    assert [f["code"] for f in document["results"]] == [-2019, -2019, -1121, -2019, -2019, -2019], "JSON keeps every finding"
+    assert [f["code"] for f in document["results"]] == [-2019, -2019, -1121, -2019, -2019, -2019], (
+        "JSON keeps every finding"
+    )
 
 
 def test_a_repeat_keeps_its_own_facts(run_installed) -> None:  # type: ignore[no-untyped-def]
@@ -44,11 +46,16 @@ def test_a_repeat_keeps_its_own_facts(run_installed) -> None:  # type: ignore[no
 def test_distinct_means_same_product_code_and_template() -> None:
     one, two, other = diagnose(BAN.format(1700000000000) + BAN.format(1800000000000) + MARGIN)
     assert distinct_key(one) == distinct_key(two) != distinct_key(other)
-    spot, futures = diagnose('{"code":-1121,"msg":"Invalid symbol."}\n'), diagnose('{"code":-1121,"msg":"Invalid symbol."}\n', product="spot")
+    spot, futures = (
+        diagnose('{"code":-1121,"msg":"Invalid symbol."}\n'),
+        diagnose('{"code":-1121,"msg":"Invalid symbol."}\n', product="spot"),
+    )
     assert distinct_key(spot[0]) != distinct_key(futures[0])
 
 
-@pytest.mark.parametrize(("log", "count"), [(MARGIN * 5 + SYMBOL, "6 findings, 2 distinct"), (MARGIN, "1 finding, 1 distinct")])
+@pytest.mark.parametrize(
+    ("log", "count"), [(MARGIN * 5 + SYMBOL, "6 findings, 2 distinct"), (MARGIN, "1 finding, 1 distinct")]
+)
 def test_on_a_terminal_the_run_ends_with_a_count(errcode_bin: Path, log: str, count: str) -> None:
     code, shown = run_in_terminal(errcode_bin, "diagnose", "--no-color", stdin_tty=False, data=log.encode())
     text = shown.decode()
@@ -61,7 +68,9 @@ def test_many_findings_suggest_summary(errcode_bin: Path) -> None:
 
 
 def test_progress_on_a_long_file_is_transient_and_findings_print_above_it(errcode_bin: Path, tmp_path: Path) -> None:
-    busy = "2026-01-01 12:00:00 INFO GET https://fapi.binance.com/fapi/v1/order?symbol=BTCUSDT 200 OK in 12 ms\n" * 30000
+    busy = (
+        "2026-01-01 12:00:00 INFO GET https://fapi.binance.com/fapi/v1/order?symbol=BTCUSDT 200 OK in 12 ms\n" * 30000
+    )
     log = tmp_path / "bot.log"
     log.write_text((busy + MARGIN) * 4, encoding="utf-8")  # about 12 MB: a few seconds to read
     code, shown = run_in_terminal(errcode_bin, "diagnose", str(log), "--no-color")
@@ -70,13 +79,21 @@ def test_progress_on_a_long_file_is_transient_and_findings_print_above_it(errcod
     assert shown.count(b": -2019 again") == 3
     last_progress = shown.rfind(b"findings so far")
     assert b"\r\x1b[K" in shown[last_progress:], "the progress line is cleared at the end"
-    quiet = subprocess.run([str(errcode_bin), "diagnose", str(log)], capture_output=True, env=installed_env(), timeout=120, check=False)
+    quiet = subprocess.run(
+        [str(errcode_bin), "diagnose", str(log)], capture_output=True, env=installed_env(), timeout=120, check=False
+    )
     assert b"reading" not in quiet.stderr, "no progress when stderr is not a terminal"
 
 
 def _interrupted_live_pipe(errcode_bin: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
     """`tail -f bot.log | errcode diagnose ARGS`, Ctrl-C after a few errors have arrived."""
-    proc = subprocess.Popen([str(errcode_bin), "diagnose", *args], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=installed_env())
+    proc = subprocess.Popen(
+        [str(errcode_bin), "diagnose", *args],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=installed_env(),
+    )
     assert proc.stdin is not None
     proc.stdin.write((MARGIN * 3 + SYMBOL).encode())
     proc.stdin.flush()
@@ -91,7 +108,11 @@ def test_ctrl_c_during_summary_prints_the_counts_so_far(errcode_bin: Path) -> No
     assert result.returncode == 130
     lines = result.stdout.decode().splitlines()
     assert lines[0].split() == ["count", "product", "code", "name"]
-    assert lines[1].split() == ["3", "usdm", "-2019", "MARGIN_NOT_SUFFICIEN"] and lines[2].split()[:3] == ["1", "usdm", "-1121"]
+    assert lines[1].split() == ["3", "usdm", "-2019", "MARGIN_NOT_SUFFICIEN"] and lines[2].split()[:3] == [
+        "1",
+        "usdm",
+        "-1121",
+    ]
     assert b"interrupted" in result.stderr and b"Traceback" not in result.stderr
 
 

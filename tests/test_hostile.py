@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 
 from errcodes_cli.catalog import lookup
 from errcodes_cli.findings import diagnose
-from errcodes_cli.textscan import read_pieces
 from errcodes_cli.ranking import search
+from errcodes_cli.textscan import read_pieces
 
 settings.register_profile("ci", max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile("ci")
@@ -32,7 +32,11 @@ SHAPES = st.sampled_from(
     ]
 )
 KNOWN_CODE_SHAPES = st.sampled_from(
-    ["BinanceApiException: %d: Filter failure: LOT_SIZE", "error | Binance: order create error: %d |", "binance: %d Unknown order sent."]
+    [
+        "BinanceApiException: %d: Filter failure: LOT_SIZE",
+        "error | Binance: order create error: %d |",
+        "binance: %d Unknown order sent.",
+    ]
 )
 
 
@@ -80,7 +84,11 @@ def test_lookup_and_search_never_raise(query: str) -> None:
 
 def _run(errcode_bin: Path, path: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [str(errcode_bin), "diagnose", str(path)], capture_output=True, text=True, timeout=HANG_GUARD_SECONDS
+        [str(errcode_bin), "diagnose", str(path)],
+        capture_output=True,
+        text=True,
+        timeout=HANG_GUARD_SECONDS,
+        check=False,
     )
 
 
@@ -124,7 +132,9 @@ def test_encodings_still_find_the_error(run_installed, data: bytes, tmp_path: Pa
 
 
 def test_broken_pipe_is_quiet(errcode_bin: Path) -> None:
-    proc = subprocess.run(f"'{errcode_bin}' list | head -1", shell=True, capture_output=True, text=True, timeout=60)
+    proc = subprocess.run(
+        f"'{errcode_bin}' list | head -1", shell=True, capture_output=True, text=True, timeout=60, check=False
+    )
     assert proc.stdout.count("\n") == 1 and "Error" not in proc.stderr and "Traceback" not in proc.stderr
 
 

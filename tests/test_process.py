@@ -24,7 +24,9 @@ socket.create_connection = _refuse
 
 
 def test_ctrl_c_in_a_long_diagnose_exits_130_quietly(errcode_bin: Path) -> None:
-    proc = subprocess.Popen([str(errcode_bin), "diagnose"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        [str(errcode_bin), "diagnose"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
     assert proc.stdin is not None
     proc.stdin.write(b'{"code":-1121,"msg":"Invalid symbol."}\n' * 1000)
     proc.stdin.flush()
@@ -42,7 +44,9 @@ def test_a_live_pipe_is_explained_as_lines_arrive(errcode_bin: Path) -> None:
     import select
 
     leader, follower = pty.openpty()
-    proc = subprocess.Popen([str(errcode_bin), "diagnose", "--no-color"], stdin=subprocess.PIPE, stdout=follower, stderr=follower)
+    proc = subprocess.Popen(
+        [str(errcode_bin), "diagnose", "--no-color"], stdin=subprocess.PIPE, stdout=follower, stderr=follower
+    )
     os.close(follower)
     assert proc.stdin is not None
     try:

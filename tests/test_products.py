@@ -22,7 +22,10 @@ def test_a_code_shows_every_products_meaning_usdm_first(run_installed) -> None: 
     spot = proc.stdout.index("(Spot | Binance only")
     assert usdm < spot
     assert "Order cancel-replace partially failed." in proc.stdout[spot:]
-    assert [(r["product"], r["code"]) for r in results(run_installed("-2021", "--json"))][:2] == [("usdm", -2021), ("spot", -2021)]
+    assert [(r["product"], r["code"]) for r in results(run_installed("-2021", "--json"))][:2] == [
+        ("usdm", -2021),
+        ("spot", -2021),
+    ]
 
 
 def test_product_option_keeps_one_meaning(run_installed) -> None:  # type: ignore[no-untyped-def]
@@ -32,7 +35,15 @@ def test_product_option_keeps_one_meaning(run_installed) -> None:  # type: ignor
     assert {r["product"] for r in results(run_installed("-2021", "--product", "spot", "--json"))} == {"spot"}
 
 
-@pytest.mark.parametrize("args", [("--product", "coinm", "-4178"), ("-4178", "--product", "coinm"), ("-p", "coinm", "4178"), ("show", "-4178", "--product=coinm")])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("--product", "coinm", "-4178"),
+        ("-4178", "--product", "coinm"),
+        ("-p", "coinm", "4178"),
+        ("show", "-4178", "--product=coinm"),
+    ],
+)
 def test_product_option_goes_before_or_after_the_code(run_installed, args: tuple[str, ...]) -> None:  # type: ignore[no-untyped-def]
     proc = run_installed(*args)
     assert proc.returncode == 0, proc.stderr
@@ -77,7 +88,10 @@ def test_spot_codes_are_labelled_binance_only(catalog: Catalog) -> None:
 def test_shared_meaning_is_shown_once_with_a_pointer(catalog: Catalog, run_installed) -> None:  # type: ignore[no-untyped-def]
     shared = next(e for e in catalog.entries if e.product == "coinm" and e.same_as == "usdm")
     (usdm,) = [e for e in catalog.by_code(shared.code) if e.product == "usdm"]
-    assert (shared.summary, shared.fixes) == (usdm.summary.replace("/fapi/v1", "/dapi/v1"), tuple(f.replace("/fapi/v1", "/dapi/v1") for f in usdm.fixes))
+    assert (shared.summary, shared.fixes) == (
+        usdm.summary.replace("/fapi/v1", "/dapi/v1"),
+        tuple(f.replace("/fapi/v1", "/dapi/v1") for f in usdm.fixes),
+    )
     proc = run_installed(str(shared.code))
     assert "Same meaning as on USD\u24c8-M futures above; endpoints are under /dapi/v1." in proc.stdout
     assert proc.stdout.count(usdm.explanation) == 1
@@ -115,7 +129,11 @@ def test_diagnose_spot_notional_from_api_v3(run_installed) -> None:  # type: ign
 def test_diagnose_aster_spot_host_reads_usdm_meanings(run_installed) -> None:  # type: ignore[no-untyped-def]
     text = 'POST https://sapi.asterdex.com/api/v3/order\n{"code":-2021,"msg":"Order would immediately trigger."}\n'
     (finding,) = results(run_installed("diagnose", "--json", input=text))
-    assert (finding["product"], finding["venue"], finding["name"]) == ("usdm", "aster", "ORDER_WOULD_IMMEDIATELY_TRIGGER")
+    assert (finding["product"], finding["venue"], finding["name"]) == (
+        "usdm",
+        "aster",
+        "ORDER_WOULD_IMMEDIATELY_TRIGGER",
+    )
     assert "Aster host sapi.asterdex.com" in finding["product_reason"]
     plain = run_installed("diagnose", input=text)
     assert plain.returncode == 0 and "ORDER_WOULD_IMMEDIATELY_TRIGGER" in plain.stdout and "(Spot |" not in plain.stdout
@@ -124,9 +142,17 @@ def test_diagnose_aster_spot_host_reads_usdm_meanings(run_installed) -> None:  #
 @pytest.mark.parametrize(
     ("line", "product", "why"),
     [
-        ('{"code":-2021,"msg":"Order cancel-replace partially failed."}', "spot", "the message is spot's wording of -2021"),
+        (
+            '{"code":-2021,"msg":"Order cancel-replace partially failed."}',
+            "spot",
+            "the message is spot's wording of -2021",
+        ),
         ('{"code":-2021,"msg":"Order would immediately trigger."}', "usdm", "usdm is the default"),
-        ('{"code":-4178,"msg":"Order\'s notional must be no smaller than 0.1 (unless you choose reduce only)"}', "coinm", "coinm's wording of -4178"),
+        (
+            '{"code":-4178,"msg":"Order\'s notional must be no smaller than 0.1 (unless you choose reduce only)"}',
+            "coinm",
+            "coinm's wording of -4178",
+        ),
         ('{"code":-4178,"msg":"something else"}', "coinm", "usdm has no -4178; coinm has it"),
         ('{"code":-1013,"msg":"Filter failure: LOT_SIZE"}', "spot", "spot's wording"),
         ("binance Order would trigger immediately.", "spot", "spot's wording"),

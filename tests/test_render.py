@@ -10,8 +10,23 @@ from errcodes_cli.catalog import Catalog, lookup
 from errcodes_cli.render import GLUE, Output, entry_lines, inert, lookup_lines, wants_color
 
 ENTRY_KEYS = {
-    "kind", "product", "venues", "same_as", "code", "name", "category", "summary", "explanation", "fixes",
-    "retry", "http_status", "related", "keywords", "phrases", "common", "messages",
+    "kind",
+    "product",
+    "venues",
+    "same_as",
+    "code",
+    "name",
+    "category",
+    "summary",
+    "explanation",
+    "fixes",
+    "retry",
+    "http_status",
+    "related",
+    "keywords",
+    "phrases",
+    "common",
+    "messages",
 }
 
 
@@ -36,7 +51,16 @@ def test_inert_escapes_controls_and_keeps_text(raw: str, shown: str) -> None:
 def test_entry_layout_has_every_part(catalog: Catalog) -> None:
     (entry,) = catalog.by_code(-4164)
     text = "\n".join("".join(t for t, _ in line) for line in entry_lines(entry, catalog)).replace(GLUE, " ")
-    for part in ("-4164 MIN_NOTIONAL", "Messages:", "Why:", "Fix:", "Retry: after-fix", "[aster]", "[binance, aster]", "Binance and Aster"):
+    for part in (
+        "-4164 MIN_NOTIONAL",
+        "Messages:",
+        "Why:",
+        "Fix:",
+        "Retry: after-fix",
+        "[aster]",
+        "[binance, aster]",
+        "Binance and Aster",
+    ):
         assert part in text
 
 
@@ -83,7 +107,9 @@ def test_color_follows_the_flag_then_the_environment_then_the_terminal(
 
 
 @pytest.mark.parametrize("results", [[], [{"a": 1}], [{"a": [1, {"b": "\u00e9"}]}, {"c": None}]])
-def test_json_envelope_is_laid_out_as_json_dumps_would(results: list[dict[str, object]], capsys: pytest.CaptureFixture[str]) -> None:
+def test_json_envelope_is_laid_out_as_json_dumps_would(
+    results: list[dict[str, object]], capsys: pytest.CaptureFixture[str]
+) -> None:
     extra = {"catalog": {"version": "2", "updated": "x"}, "http_statuses": [{"status": 418}], "summary": True}
     Output(color=False).json("list", results, **extra)
     document = {"schema_version": 1, "command": "list", "results": results, **extra}
@@ -93,7 +119,9 @@ def test_json_envelope_is_laid_out_as_json_dumps_would(results: list[dict[str, o
 def test_layout_wraps_with_a_hanging_indent_and_cuts_rows() -> None:
     from errcodes_cli.render import Row, layout
 
-    wrapped = layout([("  1. ", "dim"), ("Size from availableBalance in GET /fapi/v3/account before each order", "")], 30)
+    wrapped = layout(
+        [("  1. ", "dim"), ("Size from availableBalance in GET /fapi/v3/account before each order", "")], 30
+    )
     texts = ["".join(t for t, _ in line) for line in wrapped]
     assert texts[0].startswith("  1. Size") and all(t.startswith("     ") for t in texts[1:])
     assert all(len(t) <= 30 for t in texts) and " ".join(t.strip() for t in texts).endswith("before each order")
@@ -101,5 +129,10 @@ def test_layout_wraps_with_a_hanging_indent_and_cuts_rows() -> None:
     assert all(len("".join(t for t, _ in line)) <= 30 for line in long_word)
     (row,) = layout(Row([("-4164", "bold"), ("  usdm  ", ""), ("a summary far too long to fit the terminal", "")]), 30)
     assert "".join(t for t, _ in row).endswith("\u2026") and len("".join(t for t, _ in row)) == 30
-    glued = layout([("  ", ""), ('"Order notional must be at least 5.0"', ""), (GLUE * 2 + "[binance," + GLUE + "aster]", "dim")], 40)
-    assert "".join(t for t, _ in glued[-1]).strip().startswith("5.0") or not "".join(t for t, _ in glued[-1]).strip().startswith("[")
+    glued = layout(
+        [("  ", ""), ('"Order notional must be at least 5.0"', ""), (GLUE * 2 + "[binance," + GLUE + "aster]", "dim")],
+        40,
+    )
+    assert "".join(t for t, _ in glued[-1]).strip().startswith("5.0") or not "".join(
+        t for t, _ in glued[-1]
+    ).strip().startswith("[")

@@ -38,7 +38,9 @@ def test_the_option_table_is_the_one_generated_from_the_typer_app() -> None:
         (["-4164", "search"], "show", ("-4164", "search"), {}),  # only the first word can be a subcommand
     ],
 )
-def test_options_are_read_wherever_they_are(argv: list[str], command: str, words: tuple[str, ...], values: dict[str, str]) -> None:
+def test_options_are_read_wherever_they_are(
+    argv: list[str], command: str, words: tuple[str, ...], values: dict[str, str]
+) -> None:
     route = read(argv)
     assert (route.command, route.words, route.values, route.direct) == (command, words, values, True)
     assert route.argv[0] == command and route.argv[route.argv.index("--") + 1 :] == words
@@ -59,9 +61,17 @@ def test_help_and_whatever_typer_must_refuse_goes_to_typer(argv: list[str], type
 
 
 def test_a_pasted_body_or_log_line_is_text_to_diagnose() -> None:
-    for words in (['{"code":-2019,"msg":"Margin is insufficient."}'], ["APIError(code=-1021): Timestamp for this request"]):
+    for words in (
+        ['{"code":-2019,"msg":"Margin is insufficient."}'],
+        ["APIError(code=-1021): Timestamp for this request"],
+    ):
         assert pasted_text(words) == words[0]
-    for words in (["Margin is insufficient."], ["-4164 -2019"], ["-4164", "-2019"], ["-4164,"]):  # a message, codes alone
+    for words in (
+        ["Margin is insufficient."],
+        ["-4164 -2019"],
+        ["-4164", "-2019"],
+        ["-4164,"],
+    ):  # a message, codes alone
         assert pasted_text(words) is None
 
 
@@ -94,7 +104,14 @@ def test_the_direct_route_prints_what_typer_prints(run_installed, tmp_path: Path
     (tmp_path / "bot.log").write_text(LOG, encoding="utf-8")
     direct = run_installed(*args, input=LOG)
     typer = subprocess.run(
-        [sys.executable, "-c", TYPER_ONLY, *args], check=False, input=LOG, capture_output=True, text=True, cwd=tmp_path, env=installed_env(), timeout=60
+        [sys.executable, "-c", TYPER_ONLY, *args],
+        check=False,
+        input=LOG,
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=installed_env(),
+        timeout=60,
     )
     assert (direct.returncode, direct.stdout, direct.stderr) == (typer.returncode, typer.stdout, typer.stderr)
     assert direct.stdout or direct.stderr
@@ -109,7 +126,9 @@ def test_the_direct_route_prints_what_typer_prints(run_installed, tmp_path: Path
         (["--json", "-p", "coinm", "-4178"], None, "show"),
     ],
 )
-def test_installed_options_before_the_subcommand(run_installed, args: list[str], stdin: str | None, command: str) -> None:  # type: ignore[no-untyped-def]
+def test_installed_options_before_the_subcommand(
+    run_installed, args: list[str], stdin: str | None, command: str
+) -> None:  # type: ignore[no-untyped-def]
     result = run_installed(*args, input=stdin)
     assert result.returncode == 0, result.stderr
     if "--json" in args:
@@ -129,7 +148,9 @@ def test_installed_options_before_the_subcommand(run_installed, args: list[str],
         (["help", "nope"], "unknown command 'nope'; the commands are show, search, list, diagnose, completion"),
     ],
 )
-def test_installed_mistyped_subcommands_exit_2_with_nothing_on_stdout(run_installed, args: list[str], message: str) -> None:  # type: ignore[no-untyped-def]
+def test_installed_mistyped_subcommands_exit_2_with_nothing_on_stdout(
+    run_installed, args: list[str], message: str
+) -> None:  # type: ignore[no-untyped-def]
     result = run_installed(*args)
     assert (result.returncode, result.stdout, result.stderr) == (2, "", f"errcode: {message}\n")
 
@@ -165,7 +186,11 @@ def test_installed_documented_message_explains_its_code(run_installed, message: 
     ("pasted", "code", "exit_code"),
     [
         ('{"code":-2019,"msg":"Margin is insufficient."}', -2019, 0),
-        ("binance.exceptions.BinanceAPIException: APIError(code=-1021): Timestamp for this request was 1000ms ahead of the server's time.", -1021, 0),
+        (
+            "binance.exceptions.BinanceAPIException: APIError(code=-1021): Timestamp for this request was 1000ms ahead of the server's time.",
+            -1021,
+            0,
+        ),
         ('{"code":-9999,"msg":"made up"}', -9999, 4),
     ],
 )

@@ -78,7 +78,9 @@ def test_suggestions_for_misses(catalog: Catalog) -> None:
 def test_shipped_index_is_the_one_built_from_the_catalogue(catalog: Catalog) -> None:
     """data/search_index.json is regenerated with `python -m errcodes_cli.index > data/search_index.json`."""
     root = Path(__file__).resolve().parents[1]
-    generated = subprocess.run([sys.executable, "-m", "errcodes_cli.index"], capture_output=True, text=True, check=True).stdout
+    generated = subprocess.run(
+        [sys.executable, "-m", "errcodes_cli.index"], capture_output=True, text=True, check=True
+    ).stdout
     assert generated == (root / "data" / "search_index.json").read_text(encoding="utf-8")
     assert prebuilt_index() == built_index(catalog)
 
@@ -86,8 +88,13 @@ def test_shipped_index_is_the_one_built_from_the_catalogue(catalog: Catalog) -> 
 def test_scoring_the_shipped_index_ranks_as_the_catalogue_does(catalog: Catalog) -> None:
     for query in ("tick size", "margin insufficient", "Filter failure: NOTIONAL", "listen key", "reduceOnly", "nonce"):
         for product in (None, "spot"):
-            shipped = [(m.entry.product, m.entry.code, m.score, m.field, m.message) for m in search(query, product=product)]
-            built = [(m.entry.product, m.entry.code, m.score, m.field, m.message) for m in search(query, catalog=catalog, product=product)]
+            shipped = [
+                (m.entry.product, m.entry.code, m.score, m.field, m.message) for m in search(query, product=product)
+            ]
+            built = [
+                (m.entry.product, m.entry.code, m.score, m.field, m.message)
+                for m in search(query, catalog=catalog, product=product)
+            ]
             assert shipped == built
             assert shipped or product == "spot"
 

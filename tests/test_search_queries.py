@@ -55,9 +55,15 @@ def test_a_message_inside_other_words_comes_first(search_json, query: str, code:
 @pytest.mark.parametrize(
     ("query", "code"),
     [
-        ("order cancel rejected", -2011), ("order cancelling rejected", -2011), ("order cancelled rejected", -2011),
-        ("order canceled rejected", -2011), ("insuficient margin", -2019), ("margin is insufficent", -2019),
-        ("reduce only order rejection", -2022), ("reduceonly rejected", -2022), ("price precise tick", -4014),
+        ("order cancel rejected", -2011),
+        ("order cancelling rejected", -2011),
+        ("order cancelled rejected", -2011),
+        ("order canceled rejected", -2011),
+        ("insuficient margin", -2019),
+        ("margin is insufficent", -2019),
+        ("reduce only order rejection", -2022),
+        ("reduceonly rejected", -2022),
+        ("price precise tick", -4014),
     ],
 )
 def test_other_word_forms_and_typos_find_the_same_code(search_json, query: str, code: int) -> None:  # type: ignore[no-untyped-def]
@@ -75,9 +81,14 @@ def test_word_forms_share_one_term() -> None:
 @pytest.mark.parametrize(
     ("query", "expected"),
     [
-        ("my clock is out of sync", {-1021}), ("ip banned", {-1003}), ("quantity too small", {-4004, -4164, -1013}),
-        ("can't change leverage", {-4028}), ("hedge mode error", {-4061}), ("api key not working", {-2015}),
-        ("price too far from the market", {-4016, -4024, -4131}), ("cant cancel my order", {-2011}),
+        ("my clock is out of sync", {-1021}),
+        ("ip banned", {-1003}),
+        ("quantity too small", {-4004, -4164, -1013}),
+        ("can't change leverage", {-4028}),
+        ("hedge mode error", {-4061}),
+        ("api key not working", {-2015}),
+        ("price too far from the market", {-4016, -4024, -4131}),
+        ("cant cancel my order", {-2011}),
     ],
 )
 def test_a_symptom_in_users_words_finds_its_code(search_json, query: str, expected: set[int]) -> None:  # type: ignore[no-untyped-def]
@@ -96,8 +107,14 @@ def test_a_filter_name_ranks_the_codes_that_filter_causes(search_json, catalog: 
 
 @pytest.mark.parametrize(
     ("query", "code"),
-    [("Filter failure: LOT_SIZE", -1013), ("stepSize", -4023), ("tickSize", -4014), ("reduceOnly rejected", -2022),
-     ("positionSide", -4061), ("recvWindow", -1021)],
+    [
+        ("Filter failure: LOT_SIZE", -1013),
+        ("stepSize", -4023),
+        ("tickSize", -4014),
+        ("reduceOnly rejected", -2022),
+        ("positionSide", -4061),
+        ("recvWindow", -1021),
+    ],
 )
 def test_parameter_names_find_what_they_cause(search_json, query: str, code: int) -> None:  # type: ignore[no-untyped-def]
     status, results, _ = search_json(query)
@@ -117,14 +134,20 @@ def test_parameter_names_find_what_they_cause(search_json, query: str, code: int
 )
 def test_a_code_or_name_inside_free_text_comes_first(search_json, words: list[str], code: int, matched: str) -> None:  # type: ignore[no-untyped-def]
     status, results, _ = search_json(*words)
-    assert status == 0 and results[0]["code"] == code and results[0]["matched"] == matched and results[0]["score"] == 100.0
+    assert (
+        status == 0 and results[0]["code"] == code and results[0]["matched"] == matched and results[0]["score"] == 100.0
+    )
 
 
 @pytest.mark.parametrize(
     ("query", "product"),
     [
-        ("invalid symbol spot", "spot"), ("coin-m margin is insufficient", "coinm"), ("delivery margin is insufficient", "coinm"),
-        ("usdⓈ-m invalid symbol", "usdm"), ("USDT-M timestamp outside recvWindow", "usdm"), ("spot timestamp outside recvWindow", "spot"),
+        ("invalid symbol spot", "spot"),
+        ("coin-m margin is insufficient", "coinm"),
+        ("delivery margin is insufficient", "coinm"),
+        ("usdⓈ-m invalid symbol", "usdm"),
+        ("USDT-M timestamp outside recvWindow", "usdm"),
+        ("spot timestamp outside recvWindow", "spot"),
     ],
 )
 def test_a_product_word_prefers_that_product(search_json, query: str, product: str) -> None:  # type: ignore[no-untyped-def]
@@ -143,10 +166,16 @@ def test_one_meaning_on_several_products_is_one_row(run_installed) -> None:  # t
     assert "usdm, spot, coinm" in row or "usdm, coinm, spot" in row
     assert sum("-1021" in line for line in plain) == 1
     document = json.loads(run_installed("search", "timestamp outside of the recvWindow", "--json").stdout)
-    assert Counter(r["product"] for r in document["results"] if r["code"] == -1021) == {"usdm": 1, "spot": 1, "coinm": 1}
+    assert Counter(r["product"] for r in document["results"] if r["code"] == -1021) == {
+        "usdm": 1,
+        "spot": 1,
+        "coinm": 1,
+    }
 
 
-@pytest.mark.parametrize("words", [["tick", "size"], ["margin", "is", "insufficient", "-n", "3"], ["--limit", "2", "ip", "banned"]])
+@pytest.mark.parametrize(
+    "words", [["tick", "size"], ["margin", "is", "insufficient", "-n", "3"], ["--limit", "2", "ip", "banned"]]
+)
 def test_several_words_without_quotes_are_one_query(run_installed, words: list[str]) -> None:  # type: ignore[no-untyped-def]
     options = [w for i, w in enumerate(words) if w.startswith("-") or (i and words[i - 1].startswith("-"))]
     text = " ".join(w for w in words if w not in options)
@@ -155,7 +184,9 @@ def test_several_words_without_quotes_are_one_query(run_installed, words: list[s
     assert unquoted.stdout == quoted.stdout and unquoted.stdout
 
 
-@pytest.mark.parametrize("query", ["weird stuff happening with orders", "order", "something about the margin account thing"])
+@pytest.mark.parametrize(
+    "query", ["weird stuff happening with orders", "order", "something about the margin account thing"]
+)
 def test_weak_matches_are_labelled_and_exit_1(run_installed, query: str) -> None:  # type: ignore[no-untyped-def]
     shown = run_installed("search", query)
     assert shown.returncode == 1 and shown.stdout.startswith("No close match; the nearest:")
@@ -165,7 +196,9 @@ def test_weak_matches_are_labelled_and_exit_1(run_installed, query: str) -> None
     assert len({(r["code"], r["name"]) for r in document["results"]}) <= 3
 
 
-@pytest.mark.parametrize("query", ["how to fix error", "why is this failing", "help", "spot", "binance api error please help"])
+@pytest.mark.parametrize(
+    "query", ["how to fix error", "why is this failing", "help", "spot", "binance api error please help"]
+)
 def test_filler_alone_gets_a_hint_not_codes(run_installed, query: str) -> None:  # type: ignore[no-untyped-def]
     proc = run_installed("search", query)
     assert proc.returncode == 1 and proc.stdout == ""
@@ -187,8 +220,12 @@ def test_the_query_corpus_is_big_and_varied_enough() -> None:
     assert len(corpus) >= 150 and len({(q["product"], q["code"]) for q in corpus}) >= 60
     assert {q["product"] for q in corpus} == {"usdm", "spot", "coinm"}
     assert sum(q["kind"] == "own_words" for q in corpus) >= 0.4 * len(corpus)
-    assert len(heldout) >= 60 and all(sum(q["kind"] == k for q in heldout) >= 15 for k in ("message", "own_words", "filter"))
-    assert all(str(q["source"]).startswith("https://") and str(-int(str(q["code"]))) not in str(q["query"]) for q in corpus)
+    assert len(heldout) >= 60 and all(
+        sum(q["kind"] == k for q in heldout) >= 15 for k in ("message", "own_words", "filter")
+    )
+    assert all(
+        str(q["source"]).startswith("https://") and str(-int(str(q["code"]))) not in str(q["query"]) for q in corpus
+    )
 
 
 def test_the_split_is_the_documented_one() -> None:
@@ -197,7 +234,10 @@ def test_the_split_is_the_documented_one() -> None:
 
     corpus = queries()
     for kind in ("message", "own_words", "filter"):
-        group = sorted((q for q in corpus if q["kind"] == kind), key=lambda q: hashlib.sha256(str(q["source"]).encode()).hexdigest())
+        group = sorted(
+            (q for q in corpus if q["kind"] == kind),
+            key=lambda q: hashlib.sha256(str(q["source"]).encode()).hexdigest(),
+        )
         cut = max(15, math.ceil(0.4 * len(group)))
         assert [q["split"] for q in group] == ["heldout"] * cut + ["train"] * (len(group) - cut)
 
@@ -206,7 +246,9 @@ def test_no_catalogue_phrase_is_a_corpus_query(catalog: Catalog) -> None:
     def normal(text: str) -> tuple[str, ...]:
         return tuple(terms(text))
 
-    corpus = {normal(str(q["query"])) for q in queries()} | {" ".join(str(q["query"]).lower().split()) for q in queries()}
+    corpus = {normal(str(q["query"])) for q in queries()} | {
+        " ".join(str(q["query"]).lower().split()) for q in queries()
+    }
     for entry in catalog.entries:
         for phrase in entry.phrases:
             assert normal(phrase) not in corpus and phrase.lower() not in corpus, (entry.product, entry.code, phrase)

@@ -41,8 +41,20 @@ def _env(recorder: Path, **extra: str | None) -> dict[str, str | None]:
     return {"PATH": f"{recorder.parent}{os.pathsep}{os.environ['PATH']}", "NO_COLOR": "1", **extra}
 
 
-@pytest.mark.parametrize("args", [["-2010"], ["list"], ["list", "--category", "auth"], ["search", "margin", "-n", "20"], ["help"], ["search", "--help"]])
-def test_a_long_answer_goes_through_the_pager_and_keeps_errcodes_exit_code(errcode_bin: Path, recorder: Path, args: list[str]) -> None:
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["-2010"],
+        ["list"],
+        ["list", "--category", "auth"],
+        ["search", "margin", "-n", "20"],
+        ["help"],
+        ["search", "--help"],
+    ],
+)
+def test_a_long_answer_goes_through_the_pager_and_keeps_errcodes_exit_code(
+    errcode_bin: Path, recorder: Path, args: list[str]
+) -> None:
     code, shown = run_in_terminal(errcode_bin, *args, env=_env(recorder), size=(80, 12))
     paged = _paged(recorder)
     assert code == 0, shown
@@ -68,8 +80,12 @@ def test_paging_turned_off(errcode_bin: Path, recorder: Path, extra: dict[str, s
     assert code == 0 and b"-2010" in shown and _paged(recorder) is None
 
 
-def test_errcode_pager_wins_over_pager_and_less_is_left_as_set(errcode_bin: Path, recorder: Path, tmp_path: Path) -> None:
-    code, _ = run_in_terminal(errcode_bin, "-2010", env=_env(recorder, ERRCODE_PAGER=f"{recorder} -S", PAGER="cat", LESS="-R"), size=(80, 12))
+def test_errcode_pager_wins_over_pager_and_less_is_left_as_set(
+    errcode_bin: Path, recorder: Path, tmp_path: Path
+) -> None:
+    code, _ = run_in_terminal(
+        errcode_bin, "-2010", env=_env(recorder, ERRCODE_PAGER=f"{recorder} -S", PAGER="cat", LESS="-R"), size=(80, 12)
+    )
     assert code == 0 and "-2010" in (_paged(recorder) or "")
     assert (tmp_path / "paged.less").read_text() == "-R"
 
@@ -81,7 +97,9 @@ def test_a_miss_is_still_exit_1_on_a_terminal(errcode_bin: Path, recorder: Path)
 
 def test_diagnose_is_never_paged(errcode_bin: Path, recorder: Path) -> None:
     body = b'{"code":-2010,"msg":"Account has insufficient balance for requested action."}\n' * 5
-    code, shown = run_in_terminal(errcode_bin, "diagnose", env=_env(recorder), size=(80, 12), stdin_tty=False, data=body)
+    code, shown = run_in_terminal(
+        errcode_bin, "diagnose", env=_env(recorder), size=(80, 12), stdin_tty=False, data=body
+    )
     assert code == 0 and shown.count(b"-2010") >= 5 and _paged(recorder) is None
 
 
@@ -93,14 +111,21 @@ def test_diagnose_is_never_paged(errcode_bin: Path, recorder: Path) -> None:
         ({"FORCE_COLOR": "1"}, ["--color=never"], False),
     ],
 )  # fmt: skip
-def test_piped_colour_follows_the_flags_and_the_environment(run_installed, env: dict[str, str], args: list[str], coloured: bool) -> None:  # type: ignore[no-untyped-def]
+def test_piped_colour_follows_the_flags_and_the_environment(
+    run_installed, env: dict[str, str], args: list[str], coloured: bool
+) -> None:  # type: ignore[no-untyped-def]
     for command in (["-4164"], ["search", "tick", "size"], ["list", "--category", "auth"]):
         result = run_installed(*command, *args, env=env)
         assert result.returncode == 0 and ("\x1b[" in result.stdout) is coloured, (command, result.stderr)
 
 
 def test_colour_on_a_terminal_unless_told_otherwise(errcode_bin: Path) -> None:
-    for env, args, coloured in (({}, [], True), ({"NO_COLOR": "1"}, [], False), ({}, ["--color", "never"], False), ({"TERM": "dumb"}, [], False)):
+    for env, args, coloured in (
+        ({}, [], True),
+        ({"NO_COLOR": "1"}, [], False),
+        ({}, ["--color", "never"], False),
+        ({"TERM": "dumb"}, [], False),
+    ):
         code, shown = run_in_terminal(errcode_bin, "-1021", "-p", "spot", *args, env={"ERRCODE_PAGER": "", **env})
         assert code == 0 and (b"\x1b[" in shown) is coloured, (env, args)
 
@@ -127,7 +152,9 @@ def test_wrapped_text_keeps_its_indent_and_tags_stay_with_their_message(errcode_
         if title == "Fix:" and line and not line.lstrip()[:2].rstrip(".").isdigit() and line != title:
             assert line.startswith(blocks["Fix:"]), line
     assert wrapped, "the explanations are longer than one line at this width"
-    assert not any(line.strip().startswith("[") and line.strip().endswith("]") for line in lines), "a tag alone on a line"
+    assert not any(line.strip().startswith("[") and line.strip().endswith("]") for line in lines), (
+        "a tag alone on a line"
+    )
 
 
 @pytest.mark.parametrize("columns", [80, 120])

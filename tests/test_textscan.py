@@ -35,7 +35,7 @@ ERRORS = [
     "binance.error.ClientError: (400, -2015, 'Invalid API-key, IP, or permissions for action.', {})",
     "ccxt.base.errors.InvalidOrder: binance Order would immediately trigger.",
     "POST https://api.binance.com/api/v3/order",
-    "HTTP/1.1 429 Too Many Requests\nRetry-After: 31\nx-mbx-used-weight-1m: 2400\n\n{\"code\":-1003,\"msg\":\"Too many requests.\"}",
+    'HTTP/1.1 429 Too Many Requests\nRetry-After: 31\nx-mbx-used-weight-1m: 2400\n\n{"code":-1003,"msg":"Too many requests."}',
     'ERROR response:\n{\n  "code": -2019,\n  "msg": "Margin is insufficient."\n}',
     "{\n  code: -1121,\n  msg: 'Invalid symbol.'\n}",
 ]
@@ -68,7 +68,9 @@ def test_findings_do_not_depend_on_where_the_input_is_cut(text: str, cuts: list[
 
 
 def test_a_pretty_printed_error_deep_in_a_log_is_read_whole() -> None:
-    text = "\n".join([NOISE[0]] * 100 + ["ERROR response:", "{", '  "code": -2019,', '  "msg": "Margin is insufficient."', "}"])
+    text = "\n".join(
+        [NOISE[0]] * 100 + ["ERROR response:", "{", '  "code": -2019,', '  "msg": "Margin is insufficient."', "}"]
+    )
     (finding,) = diagnose(text)
     assert (finding.code, finding.message, finding.line) == (-2019, "Margin is insufficient.", 102)
 
@@ -80,14 +82,31 @@ def test_a_js_object_dump_deep_in_a_log_is_read_whole() -> None:
 
 
 def test_a_batch_response_split_across_pieces_keeps_its_indexes() -> None:
-    lines = [NOISE[2]] * 50 + ["[", '  {"orderId": 1, "status": "NEW"},', "  {", '    "code": -2022,', '    "msg": "ReduceOnly Order is rejected."', "  }", "]"]
+    lines = [NOISE[2]] * 50 + [
+        "[",
+        '  {"orderId": 1, "status": "NEW"},',
+        "  {",
+        '    "code": -2022,',
+        '    "msg": "ReduceOnly Order is rejected."',
+        "  }",
+        "]",
+    ]
     pieces = ["\n".join(lines[:53]) + "\n", "\n".join(lines[53:])]
     (finding,) = list(iter_findings(pieces))
     assert (finding.code, finding.batch_index, finding.line) == (-2022, 1, 51)
 
 
 def test_response_headers_far_into_the_input_are_read() -> None:
-    text = "\n".join([NOISE[0]] * 40 + ["HTTP/1.1 429 Too Many Requests", "Retry-After: 31", "x-mbx-used-weight-1m: 2400", "", '{"code":-1003,"msg":"Too many requests."}'])
+    text = "\n".join(
+        [NOISE[0]] * 40
+        + [
+            "HTTP/1.1 429 Too Many Requests",
+            "Retry-After: 31",
+            "x-mbx-used-weight-1m: 2400",
+            "",
+            '{"code":-1003,"msg":"Too many requests."}',
+        ]
+    )
     (finding,) = diagnose(text)
     assert finding.code == -1003 and finding.http_status == 429
     assert finding.facts["retry_after"] == 31 and finding.facts["rate_limits"] == {"X-MBX-USED-WEIGHT-1M": 2400}
@@ -109,9 +128,9 @@ def test_lowering_keeps_every_offset() -> None:
 
 
 def test_walk_back_stops_at_plain_lines_and_at_the_floor() -> None:
-    text = "INFO a\n  \"code\": -1,"
+    text = 'INFO a\n  "code": -1,'
     assert block_start(text, 0, text.index("  ")) is None
-    text = "{\n  \"code\": -1,"
+    text = '{\n  "code": -1,'
     assert block_start(text, 0, 2) == 0
     assert block_start(text, 2, 2) is None
 
@@ -140,8 +159,12 @@ def big_log(path: Path, megabytes: int) -> Path:
 
 def test_a_large_file_gives_what_the_same_bytes_give_through_a_pipe(errcode_bin: Path, tmp_path: Path) -> None:
     log = big_log(tmp_path / "bot.log", (HELPER_MIN_BYTES >> 20) + 2)
-    from_file = subprocess.run([str(errcode_bin), "diagnose", "--json", str(log)], capture_output=True, timeout=120, check=False)
-    from_pipe = subprocess.run([str(errcode_bin), "diagnose", "--json"], input=log.read_bytes(), capture_output=True, timeout=120, check=False)
+    from_file = subprocess.run(
+        [str(errcode_bin), "diagnose", "--json", str(log)], capture_output=True, timeout=120, check=False
+    )
+    from_pipe = subprocess.run(
+        [str(errcode_bin), "diagnose", "--json"], input=log.read_bytes(), capture_output=True, timeout=120, check=False
+    )
     assert from_file.returncode == from_pipe.returncode, from_file.stderr  # 4: usdm codes after a spot URL
     assert from_file.stderr == from_pipe.stderr
     results = json.loads(from_file.stdout)["results"]
@@ -155,7 +178,9 @@ def test_interrupting_a_large_file_leaves_no_helper_behind(errcode_bin: Path, tm
     log = tmp_path / "every-line.log"
     line = '{"code":-1121,"msg":"Invalid symbol."}\n'
     log.write_text(line * (40 * (1 << 20) // len(line)), encoding="utf-8")
-    proc = subprocess.Popen([str(errcode_bin), "diagnose", "--json", str(log)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        [str(errcode_bin), "diagnose", "--json", str(log)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
     time.sleep(1.5)
     proc.send_signal(signal.SIGINT)
     _, err = proc.communicate(timeout=60)
@@ -170,7 +195,9 @@ def test_a_helper_reply_for_another_piece_is_refused() -> None:
     from errcodes_cli.textscan import _reply
 
     def reply(length: int, starts: list[int]) -> io.BytesIO:
-        return io.BytesIO(length.to_bytes(8, "little") + len(starts).to_bytes(8, "little") + array("q", starts).tobytes())
+        return io.BytesIO(
+            length.to_bytes(8, "little") + len(starts).to_bytes(8, "little") + array("q", starts).tobytes()
+        )
 
     assert _reply(reply(10, [0, 4]), 10) == [0, 4]
     assert _reply(reply(10, [0, 4]), 11) is None  # the file changed between the two readers

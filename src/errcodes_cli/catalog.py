@@ -15,12 +15,12 @@ from dataclasses import dataclass, field
 from enum import Enum
 from functools import cache
 
+from .errors import CatalogError, UnknownProductError
+
 TYPE_CHECKING = False
 
 if TYPE_CHECKING:  # typing costs a lookup's start-up ~10 ms; annotations are strings anyway
     from typing import Any, NoReturn
-
-from .errors import CatalogError, UnknownProductError
 
 SCHEMA_VERSION = 2
 CATALOG_ENV = "ERRCODE_CATALOG"
@@ -69,7 +69,18 @@ _NAME_SEPARATORS = re.compile(r"[\s_\-]+")
 _MIN_PARTIAL_NAME = 3
 _PASTED_WRAPPING = "\"'`()[]{}<>,;.!?"
 # The fields an entry writes in its own words; an entry with `same_as` takes them from another product.
-OWN_WORDS = ("category", "http_status", "summary", "explanation", "fixes", "retry", "related", "keywords", "phrases", "common")
+OWN_WORDS = (
+    "category",
+    "http_status",
+    "summary",
+    "explanation",
+    "fixes",
+    "retry",
+    "related",
+    "keywords",
+    "phrases",
+    "common",
+)
 API_PLACEHOLDER = "{api}"
 
 
@@ -405,7 +416,9 @@ def build_catalog(raw: Any, origin: str = "catalogue", codes: frozenset[int] | N
     ]
     own = {(i.get("product"), i.get("code")): i for _, i in items if isinstance(i, dict) and "same_as" not in i}
     entries = tuple(_entry(check, f"entries[{i}]", item, products, own, notes) for i, item in items)
-    statuses = tuple(_http(check, f"http_statuses[{i}]", item) for i, item in enumerate(check.items(raw, "http_statuses")))
+    statuses = tuple(
+        _http(check, f"http_statuses[{i}]", item) for i, item in enumerate(check.items(raw, "http_statuses"))
+    )
     if codes is None:
         _check_across(check, entries, statuses, products, notes)
     kind = Catalog if codes is None else functools.partial(CatalogSlice, codes=codes)
@@ -455,7 +468,11 @@ def _notes(
         for text, item in by_text.items():
             where = f"message_notes.{product}[{text!r}]"
             check.that(isinstance(item, dict), where, "must be an object")
-            notes[(product, text)] = Note(check.text(item, "summary", where), check.text(item, "explanation", where), check.texts(item, "fixes", where))
+            notes[(product, text)] = Note(
+                check.text(item, "summary", where),
+                check.text(item, "explanation", where),
+                check.texts(item, "fixes", where),
+            )
     for product, by_name in filters.items():
         for name, rule in by_name.items():
             if rule.fixes:
@@ -479,7 +496,12 @@ def _entry(
     code = item.get("code")
     check.that(isinstance(code, int) and not isinstance(code, bool), f"{where}.code", "must be an integer")
     messages = tuple(
-        _message(check, f"{where}.messages[{j}]", m, notes.get((product, str(m.get("text"))) if isinstance(m, dict) else ("", "")))
+        _message(
+            check,
+            f"{where}.messages[{j}]",
+            m,
+            notes.get((product, str(m.get("text"))) if isinstance(m, dict) else ("", "")),
+        )
         for j, m in enumerate(check.items(item, "messages", where))
     )
     texts = [m.text for m in messages]
@@ -490,11 +512,15 @@ def _entry(
         copied = sorted(k for k in OWN_WORDS if k in item)
         check.that(not copied, where, f"shares its text with {same_as!r}, so it must not repeat {copied}")
         words = own.get((same_as, code))
-        check.that(same_as != product and words is not None, f"{where}.same_as", f"no own-words {same_as} entry for {code}")
+        check.that(
+            same_as != product and words is not None, f"{where}.same_as", f"no own-words {same_as} entry for {code}"
+        )
     common = words.get("common", False)
     check.that(isinstance(common, bool), f"{where}.common", "must be true or false")
     http_status = words.get("http_status")
-    check.that(http_status is None or isinstance(http_status, int), f"{where}.http_status", "must be an integer or null")
+    check.that(
+        http_status is None or isinstance(http_status, int), f"{where}.http_status", "must be an integer or null"
+    )
     api = products[product].api
     return Entry(
         product=product,
@@ -529,7 +555,13 @@ def _message(check: _Checker, where: str, item: Any, note: Note | None) -> Messa
 def _filter(check: _Checker, where: str, name: str, item: Any) -> SymbolFilter:
     check.that(isinstance(item, dict), where, "must be an object")
     fixes = check.texts(item, "fixes", where) if "fixes" in item else ()
-    return SymbolFilter(name, check.texts(item, "fields", where), check.ints(item, "codes", where), check.text(item, "check", where), fixes)
+    return SymbolFilter(
+        name,
+        check.texts(item, "fields", where),
+        check.ints(item, "codes", where),
+        check.text(item, "check", where),
+        fixes,
+    )
 
 
 def _http(check: _Checker, where: str, item: Any) -> HttpStatus:

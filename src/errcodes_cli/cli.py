@@ -65,12 +65,16 @@ app = typer.Typer(
 JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON document (schema in the README).")]
 ProductOption = Annotated[
     str | None,
-    typer.Option("--product", "-p", metavar="PRODUCT", help="Only this product: usdm, spot or coinm (default: all, usdm first)."),
+    typer.Option(
+        "--product", "-p", metavar="PRODUCT", help="Only this product: usdm, spot or coinm (default: all, usdm first)."
+    ),
 ]
 CategoryOption = Annotated[Category | None, typer.Option(help="Only this category.")]
 ColorOption = Annotated[Color, typer.Option("--color", metavar="WHEN", help="auto (on a terminal), always or never.")]
 NoColorOption = Annotated[bool, typer.Option("--no-color", help="The same as --color=never.")]
-NoPagerOption = Annotated[bool, typer.Option("--no-pager", help="Never page a long answer ($ERRCODE_PAGER, $PAGER or less).")]
+NoPagerOption = Annotated[
+    bool, typer.Option("--no-pager", help="Never page a long answer ($ERRCODE_PAGER, $PAGER or less).")
+]
 
 
 def _display(color: Color, no_color: bool, no_pager: bool = False) -> commands.Display:
@@ -85,7 +89,8 @@ def _version(value: bool) -> None:
 @app.callback()
 def main_options(
     version: Annotated[
-        bool, typer.Option("--version", "-V", callback=_version, is_eager=True, help="Show the version and the catalogue's.")
+        bool,
+        typer.Option("--version", "-V", callback=_version, is_eager=True, help="Show the version and the catalogue's."),
     ] = False,
 ) -> None:
     """Explain Binance-style API error codes: what happened, why, and what to do next. Offline."""
@@ -94,7 +99,10 @@ def main_options(
 @app.command(epilog="Examples: errcode show -4164 | errcode -1021 -2015 | errcode min-notional | errcode 418")
 def show(
     queries: Annotated[
-        list[str], typer.Argument(metavar="QUERY...", help="Codes (-4164, 4164), names (MIN_NOTIONAL), messages, HTTP statuses (418).")
+        list[str],
+        typer.Argument(
+            metavar="QUERY...", help="Codes (-4164, 4164), names (MIN_NOTIONAL), messages, HTTP statuses (418)."
+        ),
     ],
     product: ProductOption = None,
     json_: JsonOption = False,
@@ -109,10 +117,17 @@ def show(
     return commands.show(queries, product, json_, _display(color, no_color, no_pager))
 
 
-@app.command(epilog='Examples: errcode search tick size | errcode search "-2019 when opening a position" | errcode search margin insufficient -n 3 --json')
+@app.command(
+    epilog='Examples: errcode search tick size | errcode search "-2019 when opening a position" | errcode search margin insufficient -n 3 --json'
+)
 def search(
-    words: Annotated[list[str], typer.Argument(metavar="WORDS...", help="Words from a message, a name, a filter or parameter, or your own.")],
-    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="Show at most N rows (a code on several products is one).")] = 10,
+    words: Annotated[
+        list[str],
+        typer.Argument(metavar="WORDS...", help="Words from a message, a name, a filter or parameter, or your own."),
+    ],
+    limit: Annotated[
+        int, typer.Option("--limit", "-n", min=1, help="Show at most N rows (a code on several products is one).")
+    ] = 10,
     category: CategoryOption = None,
     product: ProductOption = None,
     json_: JsonOption = False,
@@ -125,10 +140,15 @@ def search(
     Ranks every entry by how well it matches, best first, and shows each score (0-100) and the field
     that matched. Quotes are optional: `errcode search tick size` searches "tick size".
     """
-    return commands.search(words, limit, category.value if category else None, product, json_, _display(color, no_color, no_pager))
+    return commands.search(
+        words, limit, category.value if category else None, product, json_, _display(color, no_color, no_pager)
+    )
 
 
-@app.command("list", epilog="Examples: errcode list | errcode list --category rate-limit | errcode list --product spot --json > spot.json")
+@app.command(
+    "list",
+    epilog="Examples: errcode list | errcode list --category rate-limit | errcode list --product spot --json > spot.json",
+)
 def list_codes(
     category: CategoryOption = None,
     product: ProductOption = None,
@@ -138,17 +158,29 @@ def list_codes(
     no_pager: NoPagerOption = False,
 ) -> int:
     """Every code, one line each (code, product, name, summary). With --json, the whole catalogue."""
-    return commands.list_codes(category.value if category else None, product, json_, _display(color, no_color, no_pager))
+    return commands.list_codes(
+        category.value if category else None, product, json_, _display(color, no_color, no_pager)
+    )
 
 
-@app.command(epilog="Examples: curl -si URL | errcode diagnose | errcode diagnose bot.log --summary | errcode diagnose - --json")
+@app.command(
+    epilog="Examples: curl -si URL | errcode diagnose | errcode diagnose bot.log --summary | errcode diagnose - --json"
+)
 def diagnose(
-    files: Annotated[list[Path] | None, typer.Argument(help="Files to read; '-' or nothing reads standard input.", show_default=False)] = None,
-    summary: Annotated[bool, typer.Option("--summary", help="Only count findings per code, most frequent first.")] = False,
+    files: Annotated[
+        list[Path] | None,
+        typer.Argument(help="Files to read; '-' or nothing reads standard input.", show_default=False),
+    ] = None,
+    summary: Annotated[
+        bool, typer.Option("--summary", help="Only count findings per code, most frequent first.")
+    ] = False,
     product: Annotated[
         str | None,
         typer.Option(
-            "--product", "-p", metavar="PRODUCT", help="Read every error as this product's: usdm, spot or coinm (default: from URLs, hosts or the message)."
+            "--product",
+            "-p",
+            metavar="PRODUCT",
+            help="Read every error as this product's: usdm, spot or coinm (default: from URLs, hosts or the message).",
         ),
     ] = None,
     json_: JsonOption = False,
@@ -165,7 +197,9 @@ def diagnose(
 @app.command("help")
 def help_command(
     ctx: typer.Context,
-    command: Annotated[str | None, typer.Argument(metavar="[COMMAND]", help="The command to explain.", show_default=False)] = None,
+    command: Annotated[
+        str | None, typer.Argument(metavar="[COMMAND]", help="The command to explain.", show_default=False)
+    ] = None,
 ) -> int:
     """Show the help of errcode or of one command (the same as COMMAND --help)."""
     root = ctx.find_root()
@@ -190,7 +224,10 @@ class Shell(str, Enum):
     " | errcode completion install | errcode completion install fish"
 )
 def completion(
-    what: Annotated[str, typer.Argument(metavar="SHELL|install", help="bash, zsh or fish to print its script; install to install one.")],
+    what: Annotated[
+        str,
+        typer.Argument(metavar="SHELL|install", help="bash, zsh or fish to print its script; install to install one."),
+    ],
     shell: Annotated[Shell | None, typer.Argument(help="With install: the shell (default: from $SHELL).")] = None,
 ) -> int:
     """Print or install shell completion for codes, names, subcommands and options.
@@ -215,11 +252,12 @@ def completion_spec() -> Any:
         return tuple(getattr(param.type, "choices", ()) or ())
 
     def options(params: Sequence[Any]) -> tuple[Option, ...]:
-        return tuple(
+        declared = (
             Option(tuple(p.opts + p.secondary_opts), p.help or "", not p.is_flag, choices(p))
             for p in params
             if p.param_type_name == "option"
-        ) + (Option(("--help", "-h"), "Show help and exit.", False),)
+        )
+        return (*declared, Option(("--help", "-h"), "Show help and exit.", False))
 
     names_of_commands = tuple(group.commands)  # type: ignore[attr-defined]
     words = {"completion": (*SHELLS, "install"), "help": tuple(n for n in names_of_commands if n != "help")}
@@ -251,7 +289,9 @@ def option_table_source() -> str:
         return (param.name, not param.is_flag, tuple(getattr(param.type, "choices", ()) or ()), minimum)
 
     table = {
-        name: {opt: spec(p) for p in command.params if p.param_type_name == "option" for opt in p.opts + p.secondary_opts}
+        name: {
+            opt: spec(p) for p in command.params if p.param_type_name == "option" for opt in p.opts + p.secondary_opts
+        }
         for name, command in group.commands.items()  # type: ignore[attr-defined]
     }
     group_options = tuple(opt for p in group.params for opt in p.opts + p.secondary_opts)

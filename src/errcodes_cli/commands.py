@@ -72,7 +72,9 @@ PLAIN = Display()
 LOOK_FURTHER = "browse with `errcode list --category CATEGORY`, or paste the raw response into `errcode diagnose`"
 
 
-def show(queries: Sequence[str], product: str | None = None, as_json: bool = False, display: Display = PLAIN) -> ExitCode:
+def show(
+    queries: Sequence[str], product: str | None = None, as_json: bool = False, display: Display = PLAIN
+) -> ExitCode:
     """Explain codes, names, messages or HTTP statuses; report each miss with its nearest names.
 
     Words that hold `{`, or a code among other words, are a pasted body or log line: diagnosed as if
@@ -105,7 +107,10 @@ def show(queries: Sequence[str], product: str | None = None, as_json: bool = Fal
     for query in misses:
         elsewhere = sorted({e.product for e in lookup(query, catalog).entries}) if product else []
         if elsewhere:
-            render.error(f"{query!r} is not a {product} code; {', '.join(elsewhere)} has it", f"errcode {query} --product {elsewhere[0]}")
+            render.error(
+                f"{query!r} is not a {product} code; {', '.join(elsewhere)} has it",
+                f"errcode {query} --product {elsewhere[0]}",
+            )
             continue
         near = suggest(query, catalog=catalog)
         nearest = f"; did you mean {', '.join(near)}?" if near else ""
@@ -121,7 +126,9 @@ def pasted_text(words: Sequence[str]) -> str | None:
     """The words as text to diagnose, when one holds `{` or a code among other words; else None."""
     for word in words:
         tokens = word.split()
-        if "{" in word or (len(tokens) > 1 and _CODE_IN_TEXT.search(word) and not all(pasted_number(t) for t in tokens)):
+        if "{" in word or (
+            len(tokens) > 1 and _CODE_IN_TEXT.search(word) and not all(pasted_number(t) for t in tokens)
+        ):
             return "\n".join(words)
     return None
 
@@ -148,7 +155,9 @@ def search(
         return ExitCode.OK
     understood = parse(query)
     if matches:
-        render.error(f"nothing scores {SCORE_FLOOR:.0f} or more for {query!r}; the nearest are shown as weak", LOOK_FURTHER)
+        render.error(
+            f"nothing scores {SCORE_FLOOR:.0f} or more for {query!r}; the nearest are shown as weak", LOOK_FURTHER
+        )
     elif not understood.says_what:
         named = f" (it names {', '.join(understood.products)})" if understood.products else ""
         render.error(
@@ -160,15 +169,24 @@ def search(
     return ExitCode.NOT_FOUND
 
 
-def list_codes(category: str | None = None, product: str | None = None, as_json: bool = False, display: Display = PLAIN) -> ExitCode:
+def list_codes(
+    category: str | None = None, product: str | None = None, as_json: bool = False, display: Display = PLAIN
+) -> ExitCode:
     """Every code, one line each; with --json, the whole catalogue (or one product or category of it)."""
     catalog = load_catalog()
     catalog.check_product(product)
-    entries = [e for e in catalog.entries if (category is None or e.category == category) and (product is None or e.product == product)]
+    entries = [
+        e
+        for e in catalog.entries
+        if (category is None or e.category == category) and (product is None or e.product == product)
+    ]
     if as_json:
         statuses = [h.to_dict() for h in catalog.http_statuses] if category is None else []
         render.Output(color=False).json(
-            "list", [e.to_dict() for e in entries], catalog={"version": catalog.version, "updated": catalog.updated}, http_statuses=statuses
+            "list",
+            [e.to_dict() for e in entries],
+            catalog={"version": catalog.version, "updated": catalog.updated},
+            http_statuses=statuses,
         )
     else:
         display.output().lines(render.summary_rows(entries))
@@ -218,7 +236,9 @@ def diagnose(
     if text is not None:
         sources = [ARGUMENT_SOURCE]
     notes: list[str] = []
-    report = Report(catalog, summary, as_json, display.output(pages=False), with_source=len(sources) > 1)  # streams: never paged
+    report = Report(
+        catalog, summary, as_json, display.output(pages=False), with_source=len(sources) > 1
+    )  # streams: never paged
     try:
         for source in sources:
             with _open_input(source, text) as handle:
@@ -249,7 +269,9 @@ def diagnose(
     return ExitCode.OK
 
 
-def _watched(pieces: Iterator[tuple[str, list[int]]], progress: ProgressLine, report: Report) -> Iterator[tuple[str, list[int]]]:
+def _watched(
+    pieces: Iterator[tuple[str, list[int]]], progress: ProgressLine, report: Report
+) -> Iterator[tuple[str, list[int]]]:
     """The pieces, redrawing the progress line as each is read."""
     for piece in pieces:
         progress.update(report.found)
@@ -289,7 +311,9 @@ def completion(what: str, shell: str | None, spec: Any) -> ExitCode:
         return ExitCode.OK
     chosen = shell or Path(os.environ.get("SHELL", "")).name
     if chosen not in SHELLS:
-        raise UsageError(f"cannot tell the shell from $SHELL={os.environ.get('SHELL', '')!r}; name it: errcode completion install bash")
+        raise UsageError(
+            f"cannot tell the shell from $SHELL={os.environ.get('SHELL', '')!r}; name it: errcode completion install bash"
+        )
     target = install_path(chosen)
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(build_script(chosen, spec), encoding="utf-8")

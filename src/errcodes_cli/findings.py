@@ -39,13 +39,17 @@ _HEADER_LINES = 100  # after a status line, lines are read as headers until a bl
 _MEMO_SIZE = 4096  # distinct lines or messages remembered; a memo is emptied when it holds this many
 DEFAULT_PRODUCT = "usdm"
 
-_MARKER = re.compile(r"[Ee]rror|ERROR|[Ee]xception|[Ff]ail|FAIL|[Rr]eject|[Ii]nvalid|[Dd]enied|binance|Binance|aster|msg")
+_MARKER = re.compile(
+    r"[Ee]rror|ERROR|[Ee]xception|[Ff]ail|FAIL|[Rr]eject|[Ii]nvalid|[Dd]enied|binance|Binance|aster|msg"
+)
 _CURL_PREFIXES = ("< ", "> ", "* ")  # curl -v marks lines received, sent and about the connection
 _STATUS_LINE = re.compile(r"^HTTP/\d(?:\.\d)?\s+(\d{3})\b\s*(.*)$")
 _HTML_STATUS = re.compile(r"<(?:title|TITLE|[hH]1)>\s*(\d{3})\b\s*([^<]*)")
 # A status reported in a log line: "status: 503", "status code 429", "HTTP 418" (not JSON's "status":400).
 _STATUS_HINT = re.compile(r"(?i)\b(?:http(?: status)?|status(?:[ _]?code)?)\s*[:=]?\s*([1-5]\d\d)\b(?![.\d])")
-_HEADER = re.compile(r"""(?i)['"]?\b(retry-after|x-mbx-used-weight(?:-\d+[smhd])?|x-mbx-order-count-\d+[smhd])['"]?\s*[:=]\s*['"]?(\d+)""")
+_HEADER = re.compile(
+    r"""(?i)['"]?\b(retry-after|x-mbx-used-weight(?:-\d+[smhd])?|x-mbx-order-count-\d+[smhd])['"]?\s*[:=]\s*['"]?(\d+)"""
+)
 _HOST_HEADER = re.compile(r"(?i)^host:\s*([\w.-]+)")
 _URL = re.compile(r"(?:https?://(?P<host>[\w.-]+))?(?P<path>/(?:fapi|dapi|eapi|papi|sapi|api)/v\d+)\b")
 _BARE_HOST = re.compile(r"\b((?:[\w-]+\.)*(?:binance\.com|asterdex\.com))\b")
@@ -53,7 +57,9 @@ _KEYED_CODE = re.compile(r"""\bcode\\?['"]?\s*[:=]\s*\\?['"]?(-\d{1,6})(?![\d.])
 _CONNECTOR = re.compile(r"""\(\s*(\d{3}),\s*(-\d{1,6}),\s*(['"])((?:(?!\3).)*)\3""")
 _PYTHON_BINANCE = re.compile(r"APIError\(code=(-\d{1,6})\):\s*(.*)$")
 _COLON_CODE = re.compile(r"(?<![\w.\-])(-\d{4,5}):\s+(\S.*)$")
-_LABELLED_CODE = re.compile(r"(?i)\b(?:error|exception|binance|aster|code|failed)\b\W{0,3}\s*(-\d{4,5})(?![\d.])[\s:,]*(.*)$")
+_LABELLED_CODE = re.compile(
+    r"(?i)\b(?:error|exception|binance|aster|code|failed)\b\W{0,3}\s*(-\d{4,5})(?![\d.])[\s:,]*(.*)$"
+)
 _MSG_QUOTED = re.compile(r"""\bmsg\\?['"]?\s*[:=]\s*(\\?["'])((?:(?!\1)[^\\]|\\.)*)\1""")
 _MSG_BARE = re.compile(r"""\bmsg\s*=\s*(.+?)\s*[,}>)]?\s*$""")
 _FILTER_FAILURE = re.compile(r"Filter failure:\s*([A-Z_]+)")
@@ -62,7 +68,15 @@ _IPV4 = re.compile(r"(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?![\d.])")
 _BAN = re.compile(r"banned until (\d{10,13})")
 
 _PATH_PRODUCTS = {"fapi": "usdm", "dapi": "coinm", "api": "spot", "eapi": "options", "papi": "pm"}
-_HOST_PRODUCTS = {"fapi": "usdm", "fstream": "usdm", "dapi": "coinm", "dstream": "coinm", "api": "spot", "eapi": "options", "papi": "pm"}
+_HOST_PRODUCTS = {
+    "fapi": "usdm",
+    "fstream": "usdm",
+    "dapi": "coinm",
+    "dstream": "coinm",
+    "api": "spot",
+    "eapi": "options",
+    "papi": "pm",
+}
 
 _CLOCK_ADVICE = {
     "ahead": "your clock runs more than the 1000 ms tolerance ahead of the server: sync it (NTP) or "
@@ -258,7 +272,9 @@ class _Raw:
 
 
 class _Scanner:
-    def __init__(self, catalog: Catalog, product: str | None, now: datetime | None, notes: list[str], source: str | None) -> None:
+    def __init__(
+        self, catalog: Catalog, product: str | None, now: datetime | None, notes: list[str], source: str | None
+    ) -> None:
         self.catalog = catalog
         self.source = source
         self.notes = notes
@@ -342,9 +358,7 @@ class _Scanner:
             self.venue = "aster" if host.endswith("asterdex.com") else "binance"
         if host and host.endswith("asterdex.com"):
             self.product = "usdm"
-            self.product_reason = (
-                f"Aster host {host} on line {lineno}; Aster's error lists, spot API included, follow Binance USD\u24c8-M"
-            )
+            self.product_reason = f"Aster host {host} on line {lineno}; Aster's error lists, spot API included, follow Binance USD\u24c8-M"
             self.product_from_input = True
         elif url:
             api = url.group("path").split("/")[1]
@@ -388,7 +402,9 @@ class _Scanner:
         return facts
 
     # lines
-    def feed(self, lineno: int, raw_line: str, may_open_block: bool = True, candidate: bool = False) -> Iterator[Finding]:
+    def feed(
+        self, lineno: int, raw_line: str, may_open_block: bool = True, candidate: bool = False
+    ) -> Iterator[Finding]:
         """One line; `candidate` when it is known to hold a trigger word."""
         if lineno <= _PASTE_LINES and may_open_block:
             self.paste.append(raw_line if _MARKER.search(raw_line) is None else "")
@@ -526,7 +542,9 @@ class _Scanner:
         library_shapes = sorted(found_at)
         for count, match in enumerate(_KEYED_CODE.finditer(line) if "code" in line else ()):
             if count >= MAX_FINDINGS_PER_LINE:
-                self.notes.append(f"a line holds more than {MAX_FINDINGS_PER_LINE} codes; its first {MAX_FINDINGS_PER_LINE} are reported")
+                self.notes.append(
+                    f"a line holds more than {MAX_FINDINGS_PER_LINE} codes; its first {MAX_FINDINGS_PER_LINE} are reported"
+                )
                 break
             if any(abs(match.start(1) - at) < 12 for at in library_shapes):
                 continue  # the same code, already read as a library's exception text
@@ -584,7 +602,11 @@ class _Scanner:
         if raw.entry is not None and (self.product_from_input or raw.entry.product == self.product):
             return raw.entry, self.product, self.product_reason
         if raw.entry is not None:
-            return raw.entry, raw.entry.product, f"no API URL or host in the input; the message is {raw.entry.product}'s wording"
+            return (
+                raw.entry,
+                raw.entry.product,
+                f"no API URL or host in the input; the message is {raw.entry.product}'s wording",
+            )
         having = self.catalog.by_code(raw.code) if raw.code is not None else []
         own = next((e for e in having if e.product == self.product), None)
         if self.product_from_input or not having:
@@ -629,7 +651,8 @@ class _Scanner:
             batch_index=raw.batch_index,
             http_status=raw.http_status if raw.http_status is not None else self.response.status,
             product=product,
-            product_reason=reason + ("" if product in self.catalog.products else f"; the catalogue has no {product} codes"),
+            product_reason=reason
+            + ("" if product in self.catalog.products else f"; the catalogue has no {product} codes"),
             venue=self.venue,
             params=params,
             facts=facts,
@@ -640,13 +663,15 @@ class _Scanner:
             source=self.source,
         )
 
-    def _about(self, raw: _Raw, entry: Entry | None, product: str) -> tuple[str | None, tuple[str, ...], dict[str, Any], Note | None]:
+    def _about(
+        self, raw: _Raw, entry: Entry | None, product: str
+    ) -> tuple[str | None, tuple[str, ...], dict[str, Any], Note | None]:
         """What a message says, whichever line it is on: shown text, values, facts and note."""
         message = raw.message
         params, names = raw.params, raw.param_names
         if entry is not None and message and not params:
             params, names = self.templates.params_of(entry, message)
-        facts: dict[str, Any] = {name: _number_or_text(value) for name, value in zip(names, params)}
+        facts: dict[str, Any] = {name: _number_or_text(value) for name, value in zip(names, params, strict=False)}
         if message:
             facts.update(self._message_facts(raw.code, message, product))
         shown = None if message is None else _cut(redact(message))
@@ -704,7 +729,13 @@ def _ban_facts(stamp: int, now: datetime) -> dict[str, Any]:
 @cache
 def _fuzzy_candidates(catalog: Catalog, product: str) -> tuple[tuple[Entry, str], ...]:
     """Literal messages (no placeholders) of 15+ characters, gathered once per catalogue and product."""
-    return tuple((e, m.text) for e in catalog.entries if e.product == product for m in e.messages if len(m.text) >= 15 and not m.params)
+    return tuple(
+        (e, m.text)
+        for e in catalog.entries
+        if e.product == product
+        for m in e.messages
+        if len(m.text) >= 15 and not m.params
+    )
 
 
 def _fuzzy_message(text: str, catalog: Catalog, product: str) -> tuple[Entry, float] | None:

@@ -159,7 +159,10 @@ def prebuilt_index() -> Index | None:
         with open(path, "rb") as catalogue, open(os.path.join(os.path.dirname(path), INDEX_FILE), "rb") as stored:
             made_from = _fingerprint(catalogue.read())
             document = json.loads(stored.read())
-        if [document.get("format"), document.get("catalogue_size"), document.get("catalogue_crc32")] != [INDEX_FORMAT, *made_from]:
+        if [document.get("format"), document.get("catalogue_size"), document.get("catalogue_crc32")] != [
+            INDEX_FORMAT,
+            *made_from,
+        ]:
             return None
         return Index(
             tuple(document["products"]),

@@ -80,7 +80,9 @@ def _direct(route: Route) -> int:
     if route.command == "show":
         return commands.show(route.words, product, as_json, display)
     if route.command == "search":
-        return commands.search(route.words, int(values.get("limit", "10")), values.get("category"), product, as_json, display)
+        return commands.search(
+            route.words, int(values.get("limit", "10")), values.get("category"), product, as_json, display
+        )
     if route.command == "list":
         return commands.list_codes(values.get("category"), product, as_json, display)
     if route.command == "diagnose":

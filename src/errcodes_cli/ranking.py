@@ -155,7 +155,7 @@ def _parse(query: str, index: Index) -> Query:
     specific = [names for names in claimed.values() if len(names) == 1]
     products = list(dict.fromkeys(p for names in (specific or claimed.values()) for p in names))
     found: list[str] = []
-    for word, term, used in zip(raw, stems, taken):
+    for word, term, used in zip(raw, stems, taken, strict=True):
         if used or not is_term(word):
             continue
         found += _split_compound(word, index.postings) if term not in index.postings else [term]
@@ -185,7 +185,9 @@ def _similar(term: str, vocabulary: list[str], postings: dict[str, tuple[int, ..
     if not close and len(term) >= 4:
         from rapidfuzz import fuzz, process
 
-        for other, ratio, _ in process.extract(term, vocabulary, scorer=fuzz.ratio, score_cutoff=_TYPO_CUTOFF, limit=None):
+        for other, ratio, _ in process.extract(
+            term, vocabulary, scorer=fuzz.ratio, score_cutoff=_TYPO_CUTOFF, limit=None
+        ):
             close[other] = _TYPO_SIMILARITY * ratio / 100
     return close
 
@@ -214,7 +216,9 @@ class _Scored:
     order: int  # entry position in the index
     score: float
     text_score: float  # the score from the words alone (what orders entries whose code the query writes)
-    support: float  # the sum of its best field score of each kind: how much of the entry is about the query (a tie-break)
+    support: (
+        float  # the sum of its best field score of each kind: how much of the entry is about the query (a tie-break)
+    )
     field: int  # position of the best field in index.fields, -1 for none
 
 
@@ -293,7 +297,9 @@ def _score(index: Index, query: Query, category: str | None, product: str | None
             best_field = max(scores, key=lambda f: (scores[f], -index.fields[f][3], -f))
             elsewhere = 0.0
             for i in per_entry[order].keys() - per_field[best_field].keys():
-                elsewhere += weights[i] * max(per_field[f].get(i, 0.0) * (0.8 + 0.2 * focus(f)) for f in fields_of[order])
+                elsewhere += weights[i] * max(
+                    per_field[f].get(i, 0.0) * (0.8 + 0.2 * focus(f)) for f in fields_of[order]
+                )
             evidence = sum(weights[i] * credit for i, credit in per_entry[order].items())
             strength = min(1.0, evidence / _ENOUGH_EVIDENCE)
             text_score = 100 * min(1.0, scores[best_field] + _ELSEWHERE_SHARE * elsewhere / weight_sum) * strength
@@ -345,7 +351,15 @@ def search(
     def key(s: _Scored) -> tuple[bool, float, bool, float, float, int, int]:
         row = index.entries[s.order]
         written = row[1] in understood.codes or normalize_name(row[2] or "-") in understood.names
-        return (not written, -round(s.score, 6), row[0] not in understood.products, -round(s.text_score, 6), -round(s.support, 6), rank[row[0]], s.order)
+        return (
+            not written,
+            -round(s.score, 6),
+            row[0] not in understood.products,
+            -round(s.text_score, 6),
+            -round(s.support, 6),
+            rank[row[0]],
+            s.order,
+        )
 
     scored = sorted((s for s in scored if s.score > 0), key=key)
     weak = not scored or scored[0].score < SCORE_FLOOR

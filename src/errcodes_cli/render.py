@@ -42,7 +42,9 @@ _UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u2
 
 def inert(text: str) -> str:
     """Make text safe to print: each control or bidi character becomes a visible \\x.. / \\u.... escape."""
-    return _UNSAFE.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}", text)
+    return _UNSAFE.sub(
+        lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}", text
+    )
 
 
 COLOR_CHOICES = ("auto", "always", "never")
@@ -143,7 +145,9 @@ def layout(line: Line, width: int) -> list[Line]:
     words: list[Line] = []  # each word's pieces, its trailing spaces last
     for text, style in line:
         for piece in _PIECES.findall(text):
-            joins = bool(words) and (piece[0] == " " or not words[-1][-1][0].endswith(" "))  # spaces, or a word going on
+            joins = bool(words) and (
+                piece[0] == " " or not words[-1][-1][0].endswith(" ")
+            )  # spaces, or a word going on
             if joins:
                 words[-1].append((piece, style))
             else:
@@ -152,19 +156,19 @@ def layout(line: Line, width: int) -> list[Line]:
     current: Line = []
     used = 0
     for word in words:
-        size = sum(len(t) for t, _ in word)
-        bare = size - (len(word[-1][0]) - len(word[-1][0].rstrip(" ")))
+        rest = word
+        size = sum(len(t) for t, _ in rest)
+        bare = size - (len(rest[-1][0]) - len(rest[-1][0].rstrip(" ")))
         if used + bare > width and used > indent:
             lines.append(_trimmed(current))
             current, used = [(" " * indent, "")], indent
         while used + bare > width:  # longer than a whole line: split it
-            room = width - used
-            head, word = _split_word(word, room)
+            head, rest = _split_word(rest, width - used)
             lines.append([*current, *head])
             current, used = [(" " * indent, "")], indent
-            size = sum(len(t) for t, _ in word)
-            bare = size - (len(word[-1][0]) - len(word[-1][0].rstrip(" "))) if word else 0
-        current += word
+            size = sum(len(t) for t, _ in rest)
+            bare = size - (len(rest[-1][0]) - len(rest[-1][0].rstrip(" "))) if rest else 0
+        current += rest
         used += size
     if current:
         lines.append(_trimmed(current))
@@ -241,7 +245,12 @@ def _entry_head(entry: Entry, catalog: Catalog) -> Line:
     facts = [catalog.title(entry.product), venue_label(entry), entry.category]
     if entry.http_status is not None:
         facts.append(f"HTTP {entry.http_status}")
-    return [(str(entry.code), "bold red"), (" ", ""), (entry.name or "(no name)", "bold"), (f"  ({' | '.join(facts)})", "dim")]
+    return [
+        (str(entry.code), "bold red"),
+        (" ", ""),
+        (entry.name or "(no name)", "bold"),
+        (f"  ({' | '.join(facts)})", "dim"),
+    ]
 
 
 def _message_lines(entry: Entry) -> list[Line]:
@@ -299,8 +308,17 @@ def summary_rows(entries: Sequence[Entry], prefix: str = "") -> list[Line]:
     names = [e.name or "(no name)" for e in entries]
     width = _column(names)
     return [
-        Row([(prefix, "dim"), (f"{e.code:>6}", "bold red"), (f"  {e.product:<5}  ", "dim"), (f"{name:<{width}}", "bold"), ("  ", ""), (e.summary, "")])
-        for e, name in zip(entries, names)
+        Row(
+            [
+                (prefix, "dim"),
+                (f"{e.code:>6}", "bold red"),
+                (f"  {e.product:<5}  ", "dim"),
+                (f"{name:<{width}}", "bold"),
+                ("  ", ""),
+                (e.summary, ""),
+            ]
+        )
+        for e, name in zip(entries, names, strict=True)
     ]
 
 
@@ -410,7 +428,14 @@ def finding_lines(finding: Any, catalog: Catalog, with_source: bool = False) -> 
         lines += _block("Fix:", fixes, numbered=True)
         lines.append(_retry_line(meaning.retry, catalog))
     elif finding.code is not None:
-        lines.append([(f"errcode has no entry for {finding.code} on {finding.product}; the message above is all there is.", "yellow")])
+        lines.append(
+            [
+                (
+                    f"errcode has no entry for {finding.code} on {finding.product}; the message above is all there is.",
+                    "yellow",
+                )
+            ]
+        )
     return lines
 
 
@@ -437,7 +462,14 @@ def summary_lines(counts: Sequence[tuple[str, int | None, str | None, int]]) -> 
     lines: list[Line] = [[("  count  product  code    name", "bold")]]
     for product, code, name, count in counts:
         label = str(code) if code is not None else "HTTP"
-        lines.append([(f"{count:>7}", "green"), (f"  {product:<7}  ", "dim"), (f"{label:<6}", "bold red"), (f"  {name or ''}", "")])
+        lines.append(
+            [
+                (f"{count:>7}", "green"),
+                (f"  {product:<7}  ", "dim"),
+                (f"{label:<6}", "bold red"),
+                (f"  {name or ''}", ""),
+            ]
+        )
     return lines
 
 
@@ -448,7 +480,9 @@ class JsonStream:
 
     def __init__(self, command: str) -> None:
         self.count = 0
-        sys.stdout.write(f'{{\n  "schema_version": {JSON_SCHEMA_VERSION},\n  "command": {json.dumps(command)},\n  "results": [')
+        sys.stdout.write(
+            f'{{\n  "schema_version": {JSON_SCHEMA_VERSION},\n  "command": {json.dumps(command)},\n  "results": ['
+        )
 
     def add(self, result: dict[str, Any]) -> None:
         body = _indented(result, 4)

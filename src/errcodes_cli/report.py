@@ -43,7 +43,9 @@ class Report:
         self.seen: Counter[tuple[Any, ...]] = Counter()
         self.found = 0
         self.unknown = 0
-        self.after_block = False  # the last thing written was a full explanation (a repeat line after it gets a blank line)
+        self.after_block = (
+            False  # the last thing written was a full explanation (a repeat line after it gets a blank line)
+        )
 
     def add(self, finding: Finding) -> None:
         self.found += 1
@@ -60,7 +62,9 @@ class Report:
             self.out.lines([*([[]] if self.found > 1 else []), *lines])
             self.after_block = True
         else:
-            self.out.lines([*([[]] if self.after_block else []), render.repeat_line(finding, self.seen[key], self.with_source)])
+            self.out.lines(
+                [*([[]] if self.after_block else []), render.repeat_line(finding, self.seen[key], self.with_source)]
+            )
             self.after_block = False
 
     def finish(self, interrupted: bool = False) -> None:
@@ -79,4 +83,6 @@ class Report:
             hint = "; `errcode diagnose --summary` counts them per code" if self.found >= SUGGEST_SUMMARY_AT else ""
             self.out.lines([[], [(count + hint, "dim")]])
         if interrupted:
-            render.error("interrupted; " + ("the counts so far are above" if self.summary else "the findings so far are above"))
+            render.error(
+                "interrupted; " + ("the counts so far are above" if self.summary else "the findings so far are above")
+            )

@@ -36,7 +36,8 @@ class OptionSpec:
 
 
 COMMANDS: dict[str, dict[str, OptionSpec]] = {
-    command: {name: OptionSpec(*spec) for name, spec in options.items()} for command, options in option_table.COMMANDS.items()
+    command: {name: OptionSpec(*spec) for name, spec in options.items()}
+    for command, options in option_table.COMMANDS.items()
 }
 GROUP_OPTIONS = option_table.GROUP_OPTIONS
 
@@ -117,7 +118,10 @@ def read(argv: Sequence[str], is_name: Callable[[str], bool] = lambda word: Fals
         return Route("version", argv=("--version",), direct=True)
     if command == HELP:
         if words and words[0] not in COMMANDS:
-            return Route(None, problem=f"unknown command {words[0]!r}; the commands are {', '.join(c for c in COMMANDS if c != HELP)}")
+            return Route(
+                None,
+                problem=f"unknown command {words[0]!r}; the commands are {', '.join(c for c in COMMANDS if c != HELP)}",
+            )
         return Route(None, argv=(*words[:1], "--help"))
     if command is None and words:
         mistyped = _mistyped_command(words[0], is_name)
@@ -128,7 +132,11 @@ def read(argv: Sequence[str], is_name: Callable[[str], bool] = lambda word: Fals
     command = command or "show"
     argv_out = (command, *options, *(("--help",) if wants_help else ()), "--", *words)
     known = COMMANDS[command]
-    direct = command in RUN_HERE and not (unknown or wants_help) and all(_fits(known, option, values) for option in options if option.startswith("-"))
+    direct = (
+        command in RUN_HERE
+        and not (unknown or wants_help)
+        and all(_fits(known, option, values) for option in options if option.startswith("-"))
+    )
     return Route(command, tuple(words), values, argv_out, direct=direct)
 
 

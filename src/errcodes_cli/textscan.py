@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     class Readable(Protocol):
         def read1(self, size: int, /) -> bytes: ...
 
+
 MAX_LINE_CHARS = 1 << 20  # a longer line is cut here, with a note
 READ_BYTES = 1 << 18  # a quarter megabyte: each word search then runs in the CPU cache
 WALK_BACK_LINES = 200
@@ -281,12 +282,9 @@ def _reply(replies: IO[bytes], length: int) -> list[int] | None:
 
 def _stop(pid: int) -> None:
     import signal
+    from contextlib import suppress
 
-    try:
+    with suppress(OSError):  # it may be gone already
         os.kill(pid, signal.SIGKILL)
-    except OSError:
-        pass
-    try:
+    with suppress(OSError):
         os.waitpid(pid, 0)
-    except OSError:
-        pass
