@@ -11,6 +11,31 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+
+# The --json contract (README, "JSON output"), pinned in order. A field is added here and in the README
+# together; renaming or removing one raises schema_version.
+ENVELOPE_KEYS = {
+    "show": ["schema_version", "command", "results", "not_found"],
+    "search": ["schema_version", "command", "results"],
+    "list": ["schema_version", "command", "results", "catalog", "http_statuses"],
+    "diagnose": ["schema_version", "command", "results"],
+    "diagnose --summary": ["schema_version", "command", "results", "summary"],
+}
+ENTRY_KEYS = [
+    "kind", "product", "venues", "same_as", "code", "name", "category", "summary", "explanation", "fixes", "retry",
+    "http_status", "related", "keywords", "phrases", "common", "messages",
+]  # fmt: skip
+MESSAGE_KEYS = ["text", "sources", "params", "note"]
+NOTE_KEYS = ["summary", "explanation", "fixes"]
+HTTP_STATUS_KEYS = ["kind", "status", "name", "summary", "explanation", "fixes", "retry", "related", "keywords"]
+SEARCH_KEYS = [*ENTRY_KEYS, "score", "matched", "matched_message", "weak"]
+FINDING_KEYS = [
+    "kind", "code", "message", "source", "line", "batch_index", "http_status", "product", "product_reason", "venue",
+    "params", "facts", "inferred", "confidence", "known", "name", "category", "summary", "explanation", "fixes", "retry",
+    "related", "keywords", "messages", "note",
+]  # fmt: skip
+SUMMARY_KEYS = ["product", "code", "name", "count"]
 
 CLEAN_ENV_DROP = frozenset(
     {"NO_COLOR", "FORCE_COLOR", "CLICOLOR_FORCE", "ERRCODE_CATALOG", "ERRCODE_PAGER", "PAGER", "LESS"}
@@ -97,9 +122,16 @@ def run_command(
     )
 
 
+def results_of(output: str, command: str | None = None) -> list[dict[str, Any]]:
+    """The results of a --json document (checking its schema version, and its command when given)."""
+    document = json.loads(output)
+    assert document["schema_version"] == 1 and command in (None, document["command"]), document
+    return document["results"]  # type: ignore[no-any-return]
+
+
 def codes_in(output: str) -> list[int]:
     """The codes of a --json document's results, in order."""
-    return [r["code"] for r in json.loads(output)["results"]]
+    return [r["code"] for r in results_of(output)]
 
 
 def run_in_terminal(

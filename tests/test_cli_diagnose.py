@@ -7,15 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from .helpers import run_in_terminal
+from .helpers import results_of, run_in_terminal
 
 TIMESTAMP_AHEAD = '{"code":-1021,"msg":"Timestamp for this request was 1000ms ahead of the server\'s time."}'
 
 
 def results(stdout: str) -> list[dict[str, object]]:
-    document = json.loads(stdout)
-    assert document["schema_version"] == 1 and document["command"] == "diagnose"
-    return document["results"]  # type: ignore[no-any-return]
+    return results_of(stdout, "diagnose")
 
 
 def test_clock_ahead(run_installed) -> None:  # type: ignore[no-untyped-def]

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
 from errcodes_cli.catalog import Catalog, lookup
 from errcodes_cli.findings import diagnose
 from errcodes_cli.ranking import search
 
+from .helpers import results_of
+
 
 def results(proc) -> list[dict[str, object]]:  # type: ignore[no-untyped-def]
-    return json.loads(proc.stdout)["results"]  # type: ignore[no-any-return]
+    return results_of(proc.stdout)
 
 
 def test_a_code_shows_every_products_meaning_usdm_first(run_installed) -> None:  # type: ignore[no-untyped-def]

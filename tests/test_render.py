@@ -9,25 +9,7 @@ import pytest
 from errcodes_cli.catalog import Catalog, lookup
 from errcodes_cli.render import GLUE, Output, entry_lines, inert, lookup_lines, wants_color
 
-ENTRY_KEYS = {
-    "kind",
-    "product",
-    "venues",
-    "same_as",
-    "code",
-    "name",
-    "category",
-    "summary",
-    "explanation",
-    "fixes",
-    "retry",
-    "http_status",
-    "related",
-    "keywords",
-    "phrases",
-    "common",
-    "messages",
-}
+from .helpers import ENTRY_KEYS, MESSAGE_KEYS
 
 
 @pytest.mark.parametrize(
@@ -77,8 +59,8 @@ def test_json_envelope_is_ascii_and_pinned(catalog: Catalog, capsys: pytest.Capt
     document = json.loads(text)
     assert set(document) == {"schema_version", "command", "results"}
     assert document["schema_version"] == 1
-    assert set(document["results"][0]) == ENTRY_KEYS
-    assert set(document["results"][0]["messages"][0]) == {"text", "sources", "params", "note"}
+    assert list(document["results"][0]) == ENTRY_KEYS
+    assert list(document["results"][0]["messages"][0]) == MESSAGE_KEYS
 
 
 @pytest.mark.parametrize(
