@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 
@@ -131,3 +132,38 @@ def test_a_cyclic_exception_chain_ends() -> None:
     )
     first.__context__, second.__context__ = second, first
     assert [f.code for f in diagnose(first)] == [-1021]
+
+
+BOT_HANDLER = """
+import json
+from errcodes_cli import diagnose, lookup
+
+
+class BinanceAPIException(Exception):  # the shape python-binance raises
+    def __init__(self):
+        super().__init__("APIError(code=-4164): Order's notional must be no smaller than 5.0 (unless you choose reduce only)")
+        self.status_code, self.code = 400, -4164
+        self.message = "Order's notional must be no smaller than 5.0 (unless you choose reduce only)"
+
+
+try:
+    raise BinanceAPIException()
+except BinanceAPIException as exc:
+    entries = lookup(exc.code).entries
+    (finding,) = diagnose(exc)
+try:
+    lookup("-2021", product="bogus")
+    refused = None
+except ValueError as exc:
+    refused = str(exc)
+print(json.dumps({"looked_up": [e.code for e in entries], "found": [finding.code, finding.http_status, finding.facts], "refused": refused}))
+"""
+
+
+def test_a_bots_error_handler_in_its_own_process() -> None:
+    proc = subprocess.run([sys.executable, "-c", BOT_HANDLER], capture_output=True, text=True, timeout=60, check=False)
+    assert proc.returncode == 0, proc.stderr
+    report = json.loads(proc.stdout)
+    assert report["looked_up"] == [-4164]
+    assert report["found"][:2] == [-4164, 400] and report["found"][2]["threshold"] == 5.0
+    assert report["refused"] == "unknown product 'bogus'; choose from usdm, spot, coinm"

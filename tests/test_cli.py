@@ -212,3 +212,13 @@ def test_installed_no_color_and_module_entry(run_installed, errcode_bin) -> None
         [sys.executable, "-m", "errcodes_cli", "-4164"], capture_output=True, text=True, timeout=60, check=False
     )
     assert module.returncode == 0 and module.stdout.startswith("-4164 MIN_NOTIONAL")
+
+
+def test_every_environment_variable_is_in_the_help_and_the_readme(cli) -> None:  # type: ignore[no-untyped-def]
+    from errcodes_cli.cli import ENVIRONMENT
+
+    shown = cli("--help").stdout
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    table = readme[readme.index("**Environment.**") : readme.index("How a word is read")]
+    for name, _ in ENVIRONMENT:
+        assert f"  {name} " in shown and f"`{name}`" in table, name

@@ -24,6 +24,25 @@ from .render import COLOR_CHOICES
 Color = Enum("Color", {c: c for c in COLOR_CHOICES}, type=str)  # type: ignore[misc]
 AUTO = Color("auto")
 
+# Every environment variable errcode reads, with its effect: shown by --help, and the README's table
+# names each one (tests/test_cli.py).
+ENVIRONMENT = (
+    ("NO_COLOR", "set: no colour (wins over FORCE_COLOR)"),
+    ("FORCE_COLOR", "set and not 0: colour even when piped"),
+    ("CLICOLOR_FORCE", "the same as FORCE_COLOR"),
+    ("TERM", "dumb: no colour and no pager"),
+    ("ERRCODE_PAGER", "the pager for long answers; empty or cat: none"),
+    ("PAGER", "the pager when ERRCODE_PAGER is unset (else less)"),
+    ("LESS", "left alone when set; FRX when errcode starts less"),
+    ("COLUMNS", "the terminal's width, when set"),
+    ("LINES", "the terminal's height, when set"),
+    ("ERRCODE_CATALOG", "read this catalogue file instead of the bundled one"),
+    ("SHELL", "the shell `completion install` installs for"),
+    ("XDG_DATA_HOME", "where bash completion is installed"),
+    ("XDG_CONFIG_HOME", "where fish completion is installed"),
+    ("HOME", "where zsh completion is installed, and the default of the two above"),
+)
+
 EPILOG = """\
 \b
 Examples:
@@ -39,17 +58,12 @@ Examples:
 
 \b
 Environment:
-  NO_COLOR         set: no colour (wins over FORCE_COLOR)
-  FORCE_COLOR      set and not 0: colour even when piped (also CLICOLOR_FORCE)
-  TERM             dumb: no colour and no pager
-  ERRCODE_PAGER    the pager for long answers (then PAGER, else less); empty or cat: none
-  LESS             left alone when set; FRX when errcode starts less
-  ERRCODE_CATALOG  read this catalogue file instead of the bundled one
+{environment}
 
 \b
 Exit codes: 0 found, 1 nothing found, 2 usage error, 3 broken catalogue,
 4 unknown code in diagnose, 130 interrupted.
-"""
+""".format(environment="\n".join(f"  {name:<16} {effect}" for name, effect in ENVIRONMENT))
 
 
 app = typer.Typer(
