@@ -28,7 +28,19 @@ ENTRY_KEYS = [
 ]  # fmt: skip
 MESSAGE_KEYS = ["text", "sources", "params", "note"]
 NOTE_KEYS = ["summary", "explanation", "fixes"]
-HTTP_STATUS_KEYS = ["kind", "status", "name", "summary", "explanation", "fixes", "retry", "related", "keywords"]
+HTTP_STATUS_KEYS = [
+    "kind",
+    "status",
+    "name",
+    "summary",
+    "explanation",
+    "fixes",
+    "retry",
+    "related",
+    "keywords",
+    "messages",
+    "refs",
+]
 SEARCH_KEYS = [*ENTRY_KEYS, "score", "matched", "matched_message", "weak"]
 FINDING_KEYS = [
     "kind", "code", "message", "source", "line", "batch_index", "http_status", "product", "product_reason", "venue",

@@ -255,6 +255,15 @@ def test_finding_json_has_the_contract_keys() -> None:
         assert document[key]
 
 
-def test_a_status_named_in_a_log_line_covers_that_line_only() -> None:
-    found = diagnose('ERROR: Found error. status: 503, error message:\nlater: {"code":-1121,"msg":"Invalid symbol."}')
-    assert [(f.kind, f.http_status, f.line) for f in found] == [("http", 503, 1), ("code", None, 2)]
+def test_a_logged_status_is_that_of_the_error_body_that_follows_it_closely() -> None:
+    from errcodes_cli.findings import LOGGED_STATUS_REACH
+
+    body = '{"code":-1121,"msg":"Invalid symbol."}'
+    found = diagnose(f"ERROR: Found error. status: 503, error message:\nlater: {body}")
+    assert [(f.kind, f.http_status, f.line) for f in found] == [("code", 503, 2)]
+    far = "HTTP 400\n" + "noise\n" * LOGGED_STATUS_REACH + f"error {body}"
+    assert [(f.kind, f.http_status) for f in diagnose(far)] == [("http", 400), ("code", None)]
+    own = diagnose(f'binance 429 Too Many Requests {{"code":-1003,"msg":"Too many requests queued."}}\n{body}')
+    assert [(f.code, f.http_status) for f in own] == [(-1003, 429), (-1121, None)], (
+        "a status on the error's own line is that line's"
+    )

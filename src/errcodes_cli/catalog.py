@@ -201,6 +201,8 @@ class HttpStatus:
     retry: Retry
     related: tuple[int, ...]
     keywords: tuple[str, ...]
+    messages: tuple[str, ...] = ()  # the message of a body Binance sends with this status and code 0, verbatim
+    refs: tuple[str, ...] = ()  # where the facts come from
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -213,6 +215,8 @@ class HttpStatus:
             "retry": self.retry,
             "related": list(self.related),
             "keywords": list(self.keywords),
+            "messages": list(self.messages),
+            "refs": list(self.refs),
         }
 
 
@@ -577,6 +581,8 @@ def _http(check: _Checker, where: str, item: Any) -> HttpStatus:
         retry=Retry(check.choice(item, "retry", where, RETRY_VERDICTS)),
         related=check.ints(item, "related", where),
         keywords=check.texts(item, "keywords", where, allow_empty=True),
+        messages=check.texts(item, "messages", where) if "messages" in item else (),
+        refs=check.texts(item, "refs", where) if "refs" in item else (),
     )
 
 

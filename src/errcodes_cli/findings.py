@@ -19,13 +19,14 @@ import math
 import re
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from functools import cache, cached_property
 from typing import Any
 
 from .catalog import PLACEHOLDER, Catalog, Entry, HttpStatus, Message, Note, load_catalog
 from .redact import redact
+from .statuses import find_status
 from .textscan import as_lines, block_start, candidate_starts, triggers, unread_tail
 
 MAX_MESSAGE_CHARS = 1000  # a longer message is shown cut, with a visible marker
@@ -36,6 +37,8 @@ _JSON_WALK_DEPTH = 64
 _JOINED_BLOCK_LINES = 50
 _PASTE_LINES = 20  # an input this short is a paste: every line may be a bare message
 _HEADER_LINES = 100  # after a status line, lines are read as headers until a blank one or this many
+_OPENING_WORDS = 6  # a documented status message is known by this many of its first words
+LOGGED_STATUS_REACH = 5  # a logged status ("HTTP 400" on a line of its own) is that of an error body this many lines on
 _MEMO_SIZE = 4096  # distinct lines or messages remembered; a memo is emptied when it holds this many
 DEFAULT_PRODUCT = "usdm"
 
@@ -45,21 +48,24 @@ _MARKER = re.compile(
 _CURL_PREFIXES = ("< ", "> ", "* ")  # curl -v marks lines received, sent and about the connection
 _STATUS_LINE = re.compile(r"^HTTP/\d(?:\.\d)?\s+(\d{3})\b\s*(.*)$")
 _HTML_STATUS = re.compile(r"<(?:title|TITLE|[hH]1)>\s*(\d{3})\b\s*([^<]*)")
-# A status reported in a log line: "status: 503", "status code 429", "HTTP 418" (not JSON's "status":400).
-_STATUS_HINT = re.compile(r"(?i)\b(?:http(?: status)?|status(?:[ _]?code)?)\s*[:=]?\s*([1-5]\d\d)\b(?![.\d])")
 _HEADER = re.compile(
     r"""(?i)['"]?\b(retry-after|x-mbx-used-weight(?:-\d+[smhd])?|x-mbx-order-count-\d+[smhd])['"]?\s*[:=]\s*['"]?(\d+)"""
 )
 _HOST_HEADER = re.compile(r"(?i)^host:\s*([\w.-]+)")
 _URL = re.compile(r"(?:https?://(?P<host>[\w.-]+))?(?P<path>/(?:fapi|dapi|eapi|papi|sapi|api)/v\d+)\b")
+_CCXT_PRODUCT = re.compile(r"\bbinance(usdm|coinm)\b")  # ccxt's exchange ids name the product; plain "binance" does not
 _BARE_HOST = re.compile(r"\b((?:[\w-]+\.)*(?:binance\.com|asterdex\.com))\b")
 _KEYED_CODE = re.compile(r"""\bcode\\?['"]?\s*[:=]\s*\\?['"]?(-\d{1,6})(?![\d.])""")
 _CONNECTOR = re.compile(r"""\(\s*(\d{3}),\s*(-\d{1,6}),\s*(['"])((?:(?!\3).)*)\3""")
 _PYTHON_BINANCE = re.compile(r"APIError\(code=(-\d{1,6})\):\s*(.*)$")
 _COLON_CODE = re.compile(r"(?<![\w.\-])(-\d{4,5}):\s+(\S.*)$")
+# "error -1013: ...", "code: -2019": the word and the code apart (by a space, ':' or '='), neither glued
+# into an identifier such as grid-code-1013-7 or error-2010.log
 _LABELLED_CODE = re.compile(
-    r"(?i)\b(?:error|exception|binance|aster|code|failed)\b\W{0,3}\s*(-\d{4,5})(?![\d.])[\s:,]*(.*)$"
+    r"(?i)(?<![\w\-])(?:error|exception|binance|aster|code|failed)\b['\"]?(?:\s*[:=]\s*|\s+|\s*[(\[]\s*)"
+    r"(-\d{4,5})(?![\d.\w\-])[\s:,)\]]*(.*)$"
 )
+_IDENTIFIER_KEY = re.compile(r"(?i)(?:id|key|symbol|hash|signature|token)$")  # its string is a name, never an error
 _MSG_QUOTED = re.compile(r"""\bmsg\\?['"]?\s*[:=]\s*(\\?["'])((?:(?!\1)[^\\]|\\.)*)\1""")
 _MSG_BARE = re.compile(r"""\bmsg\s*=\s*(.+?)\s*[,}>)]?\s*$""")
 _FILTER_FAILURE = re.compile(r"Filter failure:\s*([A-Z_]+)")
@@ -253,6 +259,7 @@ class _Response:
     reason: str = ""
     line: int = 0
     had_code: bool = False
+    logged: bool = False  # named in a log line or an exception's text, not an HTTP/ status line
     headers: dict[str, int] = field(default_factory=dict)
 
 
@@ -288,6 +295,10 @@ class _Scanner:
         self.product_from_input = product is not None  # else each finding may pick its product from its message
         self.venue: str | None = None
         self.response = _Response()
+        # the opening words of each status's documented body message, to know it in any shape
+        self.status_messages = [
+            (" ".join(m.lower().split()[:_OPENING_WORDS]), h.status) for h in catalog.http_statuses for m in h.messages
+        ]
         self.block: list[str] = []
         self.block_start = 0
         self.block_chars = 0
@@ -346,7 +357,14 @@ class _Scanner:
 
     # products
     def _see_product(self, line: str, lineno: int) -> None:
-        if self.forced_product or not ("api/" in line or ".com" in line or line[:5].lower() == "host:"):
+        if self.forced_product:
+            return
+        ccxt = _CCXT_PRODUCT.search(line) if "binance" in line else None
+        if ccxt and not self.product_from_input:
+            self.product = ccxt.group(1)
+            self.product_reason = f"ccxt exchange id binance{ccxt.group(1)} on line {lineno}"
+            self.product_from_input = True
+        if not ("api/" in line or ".com" in line or line[:5].lower() == "host:"):
             return
         host_match = _HOST_HEADER.match(line)
         url = _URL.search(line)
@@ -417,6 +435,8 @@ class _Scanner:
                 self.in_headers = False
         if not (candidate or self.in_headers or triggers(raw_line)):
             return
+        if self.response.logged and lineno - self.response.line > LOGGED_STATUS_REACH:
+            yield from self._flush_response()
         line = raw_line[2:] if raw_line[:2] in _CURL_PREFIXES else raw_line
         status = _STATUS_LINE.match(line) if line.startswith("HTTP/") else None
         if status:
@@ -435,13 +455,18 @@ class _Scanner:
         html = _HTML_STATUS.search(line) if "<" in line else None
         if html and self.response.status is None:
             self.response = _Response(int(html.group(1)), html.group(2).strip(), lineno)
-        hint = _STATUS_HINT.search(line) if not html and ("http" in low or "status" in low) else None
+        hint = None if html else find_status(line)
+        documented = self._documented_status(line) if hint is None and self.status_messages else None
+        if documented is not None:
+            hint = (documented, "")
         if hint:
-            # A status named in a log line covers that line only.
+            # A status named in a log line or a library's error text is that line's, when the line holds
+            # the error too; else it is the status of an error body in the next LOGGED_STATUS_REACH lines.
             yield from self._flush_response()
-            self.response = _Response(int(hint.group(1)), "", lineno)
+            self.response = _Response(hint[0], hint[1], lineno, logged=True)
             yield from self._read_rest(line, lineno, may_open_block)
-            yield from self._flush_response()
+            if self.response.had_code:
+                yield from self._flush_response()
             return
         yield from self._read_rest(line, lineno, may_open_block)
 
@@ -586,10 +611,19 @@ class _Scanner:
     # turning candidates into findings
     def _emit(self, raws: Iterable[_Raw], lineno: int) -> Iterator[Finding]:
         for raw in raws:
+            if raw.code is None:
+                status = self._documented_status(raw.message or "")
+                if status is None:
+                    continue  # code 0 with any other message is no error ("success")
+                raw = replace(raw, http_status=status)  # noqa: PLW2901 - the same candidate, its status now known
             self.findings += 1
-            if raw.code is not None:
-                self.response.had_code = True
+            self.response.had_code = True
             yield self._finding(raw, lineno)
+
+    def _documented_status(self, text: str) -> int | None:
+        """The HTTP status whose documented body message this text holds (451: a restricted location)."""
+        low = text.lower()
+        return next((status for opening, status in self.status_messages if opening in low), None)
 
     def _products(self) -> list[str]:
         """Where to look a message up: the input's product, or every product with the default first."""
@@ -659,6 +693,7 @@ class _Scanner:
             inferred=raw.inferred,
             confidence=raw.confidence,
             entry=entry,
+            http=self.catalog.http_status(raw.http_status) if raw.code is None and raw.http_status else None,
             note=note,
             source=self.source,
         )
@@ -820,12 +855,16 @@ def _walk(value: Any) -> Iterator[_Raw | str]:
             message = item.get("msg", item.get("message"))
             if code is not None:
                 yield _Raw(code, message if isinstance(message, str) else None, batch_index, status)
+            elif item.get("code") == 0 and isinstance(message, str):  # a status's documented body (451), or nothing
+                yield _Raw(None, message, batch_index, status)
             ws_status = item.get("status")
             child_status = ws_status if isinstance(ws_status, int) and not isinstance(ws_status, bool) else status
             stack.extend(
                 (v, batch_index, child_status, depth + 1)
                 for k, v in reversed(list(item.items()))
-                if isinstance(v, (dict, list, str)) and not (code is not None and k in ("msg", "message"))
+                if isinstance(v, (dict, list, str))
+                and not (code is not None and k in ("msg", "message"))
+                and not (isinstance(v, str) and _IDENTIFIER_KEY.search(str(k)))
             )
         elif isinstance(item, list):
             stack.extend((v, batch_index, status, depth + 1) for v in reversed(item))

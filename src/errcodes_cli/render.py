@@ -291,6 +291,8 @@ def http_lines(status: HttpStatus, catalog: Catalog) -> list[Line]:
         [(f"HTTP {status.status}", "bold red"), (" ", ""), (status.name, "bold")],
         [(status.summary, "italic")],
     ]
+    if status.messages:
+        lines += _block("Body (code 0):", (f'"{m}"' for m in status.messages))
     lines += _block("Why:", [status.explanation])
     lines += _block("Fix:", status.fixes, numbered=True)
     lines.append(_retry_line(status.retry, catalog))

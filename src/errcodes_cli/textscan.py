@@ -30,10 +30,11 @@ _TAIL_CHARS = 1 << 18  # at most this much of a piece's unread end is kept for t
 HELPER_MIN_BYTES = 8 << 20  # a regular file this large gets a helper process for the word search
 
 # A line is parsed only if it holds one of these (in any case): an error code's key, an error or
-# exception word, an HTTP status line, an API path, the exchange's name, an HTML page's title.
+# exception word, an HTTP status line or a logged status ("HTTP 418"), an API path, the exchange's
+# name, an HTML page's title.
 # Headers after a status line and multi-line JSON around such a line are read through the scanner's
 # modes, not through words.
-TRIGGER_WORDS = ("code", "error", "exception", "fail", "http/", "api/", "binance", "aster", "<title")
+TRIGGER_WORDS = ("code", "error", "exception", "fail", "http/", "http ", "api/", "binance", "aster", "<title")
 _WORD_PATTERNS = tuple(re.compile(re.escape(word)) for word in TRIGGER_WORDS)  # re's literal search beats str.find here
 _OPENERS = ("{", "[")
 _CONTINUATION = frozenset(" \t{}[]\"'")  # how the lines of a multi-line value (pretty JSON, a JS object) start

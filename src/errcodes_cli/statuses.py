@@ -1,0 +1,65 @@
+"""HTTP statuses as client libraries and logs print them: a status number beside a status word,
+beside its standard reason phrase, or after a request.
+
+Each library prints the status its own way (requests `418 Client Error: I'm a teapot for url`,
+python-binance `<Response [429]>`, ccxt `binance 429 Too Many Requests {...}`, aiohttp `403,
+message='Forbidden'`, httpx `Client error '400 Bad Request'`, node `Response code 400`, OkHttp
+`code=429`, .NET `400 (Bad Request)` and `(403) Forbidden`, Go `status code: 400`, PHP `_httpcode`,
+logs `HTTP status is 400`). Rather than one pattern per library, three general forms read them all:
+- a status word, then the number: `HTTP`, `status`, `status code`, `response code`, `http code`,
+  `code` (not a quoted JSON key: `"code":400` is a body's field), with `is`, `:`, `=`, `=>` or
+  brackets between;
+- the number, then its standard reason phrase (the standard library's list, in any case), maybe
+  after `Client Error:` / `Server Error:`, in brackets, or as `message='...'`;
+- a request's method and URL, then the number (ccxt's `binance GET https://... 451 {...}`).
+A number glued to other digits or to a word (an id such as `grid-code-400-7`, a price 400.5) is no status.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+_NUMBER = r"([1-5]\d\d)(?![\d.]|\w)"
+_STATUS_WORD = re.compile(
+    r"(?i)(?:(?<![\w\-])['\"]?(?:https?(?:[ _-]?status)?(?:[ _-]?code)?|status(?:[ _-]?code)?|response(?:[ _-]?code)?"
+    r"|_?http_?code)|(?<![\w\"'\-])code)['\"\]]?(?:\s*(?:is|was)\b)?(?:\s*(?:=>|[:=])\s*|\s+|\s*[(\[]\s*)[(\[]?"
+    + _NUMBER
+)
+
+
+# ccxt's `binance GET https://... 451 {...}` and access logs: a request's method and URL, then its status
+_AFTER_REQUEST = re.compile(r"\b(?:GET|POST|PUT|DELETE|PATCH)\s+(?:https?://)?/?\S*\s+" + _NUMBER)
+
+
+@cache
+def _phrase_form() -> re.Pattern[str]:
+    from http import HTTPStatus
+
+    printed_otherwise = {"I'm a teapot", "Gateway Time-out", "Request Time-out"}  # as servers and proxies spell them
+    phrases = sorted({s.phrase for s in HTTPStatus if s >= 400} | printed_otherwise, key=len, reverse=True)
+    alternatives = "|".join(re.escape(p) for p in phrases)
+    return re.compile(
+        r"(?i)(?<![\w.\-/])\(?" + _NUMBER + r"\)?,?\s*(?:(?:client|server) error:?\s*|message=['\"]?|\(|')?"
+        r"(" + alternatives + r")\b"
+    )
+
+
+def find_status(line: str) -> tuple[int, str] | None:
+    """The HTTP status a line reports, with its reason phrase ("" when it prints none); None if it reports none."""
+    phrased = _phrase_form().search(line)
+    if phrased:
+        return int(phrased.group(1)), _standard_phrase(int(phrased.group(1)), phrased.group(2))
+    worded = _STATUS_WORD.search(line) or _AFTER_REQUEST.search(line)
+    if worded:
+        return int(worded.group(1)), ""
+    return None
+
+
+def _standard_phrase(status: int, printed: str) -> str:
+    from http import HTTPStatus
+
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return printed
