@@ -1,8 +1,9 @@
 """The diagnose corpus: real outputs gathered from public issue threads, docs and library tests.
 
 Each file in tests/data/diagnose/ is listed in manifest.json with the errors it holds, in order (codes,
-or "HTTP nnn" for an HTTP error response without a code), which of those are inferred from text alone,
-where the input comes from and what was trimmed. Every file is run through the installed command.
+or "HTTP nnn" for an HTTP error response without a code), and for the newer cases the HTTP status and the
+product of each as the input shows them; the older cases also say which are inferred from text alone.
+Each says where the input comes from and what was trimmed. Every file is run through the installed command.
 """
 
 from __future__ import annotations
@@ -21,8 +22,10 @@ def _label(result: dict[str, object]) -> object:
 
 
 def test_corpus_is_large_and_sourced() -> None:
-    assert len(MANIFEST) >= 40
-    assert sum(1 for case in MANIFEST if case["expected"]) >= 30
+    assert len(MANIFEST) >= 140
+    assert sum(1 for case in MANIFEST if case["expected"]) >= 100
+    assert sum(1 for case in MANIFEST if any(case.get("statuses", []))) >= 50, "inputs with a visible HTTP status"
+    assert sum(1 for case in MANIFEST if not case["expected"]) >= 25, "hard negatives"
     assert len({c for case in MANIFEST for c in case["expected"] if isinstance(c, int)}) >= 20
     for case in MANIFEST:
         assert case["source"].strip(), case["file"]
@@ -41,6 +44,13 @@ def test_corpus_case(run_installed, case: dict[str, object]) -> None:  # type: i
     proc = run_installed("diagnose", "--json", str(CORPUS / str(case["file"])))
     results = json.loads(proc.stdout)["results"]
     assert [_label(r) for r in results] == case["expected"], proc.stderr
-    assert [r["code"] for r in results if r["inferred"]] == case["inferred"]
+    if "statuses" in case:  # the HTTP status of each finding, as the input shows it (null: none shown)
+        assert [r["http_status"] for r in results] == case["statuses"]
+    if "products" in case:  # the product of each finding, where the input says it (null: it does not)
+        assert [r["product"] if want else None for r, want in zip(results, case["products"], strict=True)] == case[
+            "products"
+        ]
+    if "inferred" in case:
+        assert [r["code"] for r in results if r["inferred"]] == case["inferred"]
     expected_exit = 0 if case["expected"] and all(r["known"] for r in results) else (4 if case["expected"] else 1)
     assert proc.returncode == expected_exit

@@ -261,9 +261,21 @@ def test_a_logged_status_is_that_of_the_error_body_that_follows_it_closely() -> 
     body = '{"code":-1121,"msg":"Invalid symbol."}'
     found = diagnose(f"ERROR: Found error. status: 503, error message:\nlater: {body}")
     assert [(f.kind, f.http_status, f.line) for f in found] == [("code", 503, 2)]
-    far = "HTTP 400\n" + "noise\n" * LOGGED_STATUS_REACH + f"error {body}"
+    far = "binance: HTTP 400\n" + "noise\n" * LOGGED_STATUS_REACH + f"error {body}"
     assert [(f.kind, f.http_status) for f in diagnose(far)] == [("http", 400), ("code", None)]
+    other_api = 'Exception: POST failed with status 500 - ["error",10001,"Invalid order: not enough exchange balance"]'
+    assert diagnose(other_api) == [], "a status whose body on the same line is another API's error"
+    foreign = "HTTPError: 404 Client Error: Not Found for url: https://api.telegram.org/bot/sendMessage\nbinance ok"
+    assert diagnose(foreign) == [], "a status of another host's URL"
     own = diagnose(f'binance 429 Too Many Requests {{"code":-1003,"msg":"Too many requests queued."}}\n{body}')
     assert [(f.code, f.http_status) for f in own] == [(-1003, 429), (-1121, None)], (
         "a status on the error's own line is that line's"
     )
+
+
+def test_a_time_stamps_milliseconds_are_no_status() -> None:
+    for line in ('2024-05-01 12:00:01,503 {"code":-1021,"msg":"x"}', '[1714550401.418] {"code":-1021,"msg":"x"}'):
+        assert [(f.code, f.http_status) for f in diagnose(line)] == [(-1021, None)]
+    assert [
+        (f.code, f.http_status) for f in diagnose('2024-05-01 12:00:01,503 ERROR 429 {"code":-1003,"msg":"x"}')
+    ] == [(-1003, 429)]

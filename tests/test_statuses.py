@@ -48,6 +48,7 @@ NOT_STATUSES = [
     "retrying in 500 seconds",
     '{"code":-1013,"msg":"Filter failure: LOT_SIZE"}',
     "error code 2010 in module 418a",
+    '12:00:01,503 {"code":-1021,"msg":"x"}',  # a time's milliseconds before a body
 ]
 
 
@@ -65,3 +66,27 @@ def test_numbers_that_are_not_statuses(line: str) -> None:
 def test_the_reason_is_the_standard_phrase() -> None:
     assert find_status("418 client error: i'm a teapot") == (418, "I'm a Teapot")
     assert find_status("HTTP 429") == (429, "")
+
+
+@pytest.mark.parametrize(
+    ("line", "status"),
+    [
+        (
+            "requests.exceptions.HTTPError: 451 Client Error:  for url: https://fapi.binance.com/fapi/v1/exchangeInfo",
+            451,
+        ),
+        ("urllib.error.HTTPError: HTTP Error 451: ", 451),
+        ('binance 429  {"code":-1003,"msg":"Too many requests; current request has limited."', 429),
+        ('ERROR - Request error: 400 - {"code":-1013,"msg":"Filter failure: NOTIONAL"}', 400),
+        (
+            "OSError: Error executing request POST https://api.binance.com/api/v3/order. HTTP status is 400. Error: {",
+            400,
+        ),
+        ("returns error 400 with", 400),
+        ("! Exception: [BadRequest]: 'Bad Request' - Timestamp for this request is not valid. (-1021)", 400),
+        ("Binance.BinanceHttpException: [InternalServerError]: 'Server Error' - An unknown error occured", 500),
+    ],
+)
+def test_more_forms(line: str, status: int) -> None:
+    found = find_status(line)
+    assert found is not None and found[0] == status, line

@@ -66,6 +66,8 @@ _LABELLED_CODE = re.compile(
     r"(-\d{4,5})(?![\d.\w\-])[\s:,)\]]*(.*)$"
 )
 _IDENTIFIER_KEY = re.compile(r"(?i)(?:id|key|symbol|hash|signature|token)$")  # its string is a name, never an error
+# Binance.Net's "... - Timestamp for this request is not valid. (-1021)": the message, then its code in brackets
+_TRAILING_CODE = re.compile(r"^(?:.*(?:\s-\s|:\s))?([A-Z][^()]*?\S)\s*\((-\d{4,5})\)\s*$")
 _MSG_QUOTED = re.compile(r"""\bmsg\\?['"]?\s*[:=]\s*(\\?["'])((?:(?!\1)[^\\]|\\.)*)\1""")
 _MSG_BARE = re.compile(r"""\bmsg\s*=\s*(.+?)\s*[,}>)]?\s*$""")
 _FILTER_FAILURE = re.compile(r"Filter failure:\s*([A-Z_]+)")
@@ -455,9 +457,10 @@ class _Scanner:
         html = _HTML_STATUS.search(line) if "<" in line else None
         if html and self.response.status is None:
             self.response = _Response(int(html.group(1)), html.group(2).strip(), lineno)
-        hint = None if html else find_status(line)
-        documented = self._documented_status(line) if hint is None and self.status_messages else None
-        if documented is not None:
+        stamp = _LOG_STAMP.match(line)
+        hint = None if html or _foreign_url(line) else find_status(line[stamp.end() :] if stamp else line)
+        documented = self._documented_status(line) if self.status_messages else None
+        if documented is not None and hint is None:
             hint = (documented, "")
         if hint:
             # A status named in a log line or a library's error text is that line's, when the line holds
@@ -465,8 +468,12 @@ class _Scanner:
             yield from self._flush_response()
             self.response = _Response(hint[0], hint[1], lineno, logged=True)
             yield from self._read_rest(line, lineno, may_open_block)
-            if self.response.had_code:
+            if self.response.had_code or documented is not None:
                 yield from self._flush_response()
+            elif _BODY_AFTER.search(line) and not self.block and not _BINANCE_HOST.search(line):
+                self.response = (
+                    _Response()
+                )  # its body is on the line, and neither it nor a URL says Binance: another API's
             return
         yield from self._read_rest(line, lineno, may_open_block)
 
@@ -584,6 +591,10 @@ class _Scanner:
             if self.catalog.by_code(code) or message[:1].isupper():
                 yield _Raw(code, message)
                 return
+        trailing = _TRAILING_CODE.search(line) if line.rstrip().endswith(")") else None
+        if trailing and self.catalog.by_code(int(trailing.group(2))):
+            yield _Raw(int(trailing.group(2)), trailing.group(1).strip())
+            return
         labelled = _LABELLED_CODE.search(line)
         if labelled and self.catalog.by_code(int(labelled.group(1))):
             message = labelled.group(2).strip(" |") or None
@@ -826,6 +837,19 @@ def _parse_json(text: str) -> Any:
 def _depth(text: str) -> int:
     """Openers minus closers, ignoring brackets inside strings only roughly (good enough to find block ends)."""
     return text.count("{") + text.count("[") - text.count("}") - text.count("]")
+
+
+_BODY_AFTER = re.compile(r"\d\d\d\W{0,4}[\[{]")  # a status, then the JSON body it came with
+_ANY_URL_HOST = re.compile(r"https?://([\w.-]+)")
+
+
+_BINANCE_HOST = re.compile(r"(?i)[\w.-]*(?:binance\.(?:com|us|vision)|asterdex\.com)\b")
+
+
+def _foreign_url(line: str) -> bool:
+    """Whether the line's URLs all name another host than Binance's or Aster's (a status there is not theirs)."""
+    hosts = _ANY_URL_HOST.findall(line) if "://" in line else []
+    return bool(hosts) and not any(_BINANCE_HOST.fullmatch(h) for h in hosts)
 
 
 def _as_code(value: Any) -> int | None:
