@@ -141,7 +141,7 @@ def search(
     ],
     limit: Annotated[
         int, typer.Option("--limit", "-n", min=1, help="Show at most N rows (a code on several products is one).")
-    ] = 10,
+    ] = commands.SEARCH_LIMIT,
     category: CategoryOption = None,
     product: ProductOption = None,
     json_: JsonOption = False,
@@ -308,7 +308,6 @@ def option_table_source() -> str:
         }
         for name, command in group.commands.items()  # type: ignore[attr-defined]
     }
-    group_options = tuple(opt for p in group.params for opt in p.opts + p.secondary_opts)
     lines = [
         '"""Which options each command takes, for the front door (route.py). Generated from the Typer app; do not edit:',
         "",
@@ -323,7 +322,7 @@ def option_table_source() -> str:
         lines.append(f"    {name!r}: {{")
         lines += [f"        {opt!r}: {value!r}," for opt, value in options.items()]
         lines.append("    },")
-    lines += ["}", f"GROUP_OPTIONS: tuple[str, ...] = {group_options!r}", ""]
+    lines += ["}", ""]
     return "\n".join(lines)
 
 

@@ -133,9 +133,12 @@ def pasted_text(words: Sequence[str]) -> str | None:
     return None
 
 
+SEARCH_LIMIT = 10  # rows a search shows unless --limit says otherwise
+
+
 def search(
     words: Sequence[str],
-    limit: int = 10,
+    limit: int = SEARCH_LIMIT,
     category: str | None = None,
     product: str | None = None,
     as_json: bool = False,

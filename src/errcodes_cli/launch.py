@@ -80,17 +80,14 @@ def _direct(route: Route) -> int:
     if route.command == "show":
         return commands.show(route.words, product, as_json, display)
     if route.command == "search":
-        return commands.search(
-            route.words, int(values.get("limit", "10")), values.get("category"), product, as_json, display
-        )
+        limit = int(values["limit"]) if "limit" in values else commands.SEARCH_LIMIT
+        return commands.search(route.words, limit, values.get("category"), product, as_json, display)
     if route.command == "list":
         return commands.list_codes(values.get("category"), product, as_json, display)
-    if route.command == "diagnose":
-        from pathlib import PurePath
+    from pathlib import PurePath  # diagnose: route.RUN_HERE holds no other command
 
-        files = [str(PurePath(f)) for f in route.words] or ["-"]  # spelled as Typer's Path arguments spell them
-        return commands.diagnose(files, "summary" in values, product, as_json, display)
-    return _typer(route.argv)  # completion and help: Typer builds their text
+    files = [str(PurePath(f)) for f in route.words] or ["-"]  # spelled as Typer's Path arguments spell them
+    return commands.diagnose(files, "summary" in values, product, as_json, display)
 
 
 def _typer(argv: Sequence[str]) -> int:

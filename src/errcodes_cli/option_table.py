@@ -47,4 +47,3 @@ COMMANDS: dict[str, dict[str, tuple[str, bool, tuple[str, ...], int | None]]] = 
     'completion': {
     },
 }
-GROUP_OPTIONS: tuple[str, ...] = ('--version', '-V')

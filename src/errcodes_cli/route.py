@@ -39,7 +39,6 @@ COMMANDS: dict[str, dict[str, OptionSpec]] = {
     command: {name: OptionSpec(*spec) for name, spec in options.items()}
     for command, options in option_table.COMMANDS.items()
 }
-GROUP_OPTIONS = option_table.GROUP_OPTIONS
 
 HELP = "help"
 RUN_HERE = frozenset({"show", "search", "list", "diagnose"})  # the others' output is Typer's (help, completion scripts)
@@ -97,22 +96,20 @@ def read(argv: Sequence[str], is_name: Callable[[str], bool] = lambda word: Fals
         if token in _VERSION_OPTIONS:
             wants_version = True
             continue
+        options.append(token)
         if token in _ANY_OPTION and _ANY_OPTION[token].takes_value:
             value = next(tokens, None)
-            options.append(token)
             if value is None:
                 unknown = True
             else:
                 options.append(value)
                 values[_ANY_OPTION[token].dest] = value
-            continue
         elif equals and name.startswith("--") and name in _ANY_OPTION and _ANY_OPTION[name].takes_value:
             values[_ANY_OPTION[name].dest] = attached
         elif token in _ANY_OPTION:
             values[_ANY_OPTION[token].dest] = ""
         else:
             unknown = True
-        options.append(token)
 
     if wants_version:
         return Route("version", argv=("--version",), direct=True)
@@ -128,7 +125,7 @@ def read(argv: Sequence[str], is_name: Callable[[str], bool] = lambda word: Fals
         if mistyped is not None:
             return Route(None, problem=f"unknown command {words[0]!r}; did you mean {mistyped}?")
     if command is None and not words:
-        return Route(None, argv=tuple(o for o in options if o in GROUP_OPTIONS) + (("--help",) if wants_help else ()))
+        return Route(None, argv=("--help",) if wants_help else ())  # Typer shows the help
     command = command or "show"
     argv_out = (command, *options, *(("--help",) if wants_help else ()), "--", *words)
     known = COMMANDS[command]
