@@ -22,7 +22,7 @@ def _label(result: dict[str, object]) -> object:
 
 
 def test_corpus_is_large_and_sourced() -> None:
-    assert len(MANIFEST) >= 140
+    assert len(MANIFEST) >= 150
     assert sum(1 for case in MANIFEST if case["expected"]) >= 100
     assert sum(1 for case in MANIFEST if any(case.get("statuses", []))) >= 50, "inputs with a visible HTTP status"
     assert sum(1 for case in MANIFEST if not case["expected"]) >= 25, "hard negatives"

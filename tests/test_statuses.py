@@ -85,6 +85,10 @@ def test_the_reason_is_the_standard_phrase() -> None:
         ("returns error 400 with", 400),
         ("! Exception: [BadRequest]: 'Bad Request' - Timestamp for this request is not valid. (-1021)", 400),
         ("Binance.BinanceHttpException: [InternalServerError]: 'Server Error' - An unknown error occured", 500),
+        (
+            'Error: Bad Request: Response { url: "https://www.binance.com/api/v3/account", status: BadRequest, headers: {',
+            400,
+        ),
     ],
 )
 def test_more_forms(line: str, status: int) -> None:

@@ -38,7 +38,9 @@ _JOINED_BLOCK_LINES = 50
 _PASTE_LINES = 20  # an input this short is a paste: every line may be a bare message
 _HEADER_LINES = 100  # after a status line, lines are read as headers until a blank one or this many
 _OPENING_WORDS = 6  # a documented status message is known by this many of its first words
-LOGGED_STATUS_REACH = 5  # a logged status ("HTTP 400" on a line of its own) is that of an error body this many lines on
+# a logged status ("HTTP 400" on a line of its own) is that of an error body this many lines on: node
+# prints an error's message, then its stack (ten frames by default), then its properties ({ code: -1022 })
+LOGGED_STATUS_REACH = 12
 _MEMO_SIZE = 4096  # distinct lines or messages remembered; a memo is emptied when it holds this many
 DEFAULT_PRODUCT = "usdm"
 
@@ -437,8 +439,8 @@ class _Scanner:
                 self.in_headers = False
         if not (candidate or self.in_headers or triggers(raw_line)):
             return
-        if self.response.logged and lineno - self.response.line > LOGGED_STATUS_REACH:
-            yield from self._flush_response()
+        if self.response.logged and (self.response.had_code or lineno - self.response.line > LOGGED_STATUS_REACH):
+            yield from self._flush_response()  # a logged status is that of one body: it has had it, or none came
         line = raw_line[2:] if raw_line[:2] in _CURL_PREFIXES else raw_line
         status = _STATUS_LINE.match(line) if line.startswith("HTTP/") else None
         if status:

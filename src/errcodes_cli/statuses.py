@@ -14,7 +14,7 @@ logs `HTTP status is 400`). Rather than one pattern per library, a few general f
 - a request's method and URL, then the number (ccxt's `binance GET https://... 451 {...}`), or the number
   just before the body it came with (`binance 429  {...}`, `error: 400 - {...}`);
 - the word error before a 4xx or 5xx (`returns error 400`), `HTTP Error 451` (urllib), and a status
-  named in brackets as .NET prints it (`[BadRequest]`).
+  named as .NET and Rust print it (`[BadRequest]`, `status: BadRequest`).
 A number glued to other digits or to a word (an id such as `grid-code-400-7`, a price 400.5) is no status.
 """
 
@@ -72,7 +72,7 @@ def find_status(line: str) -> tuple[int, str] | None:
         return int(worded.group(1)), ""
     named = _named_form().search(line)
     if named:
-        return _STATUS_NAMES[named.group(1).lower()], ""
+        return _STATUS_NAMES[(named.group(1) or named.group(2)).lower()], ""
     return None
 
 
@@ -87,7 +87,8 @@ def _named_form() -> re.Pattern[str]:
     for status in HTTPStatus:
         if status >= 400:
             _STATUS_NAMES[re.sub(r"\W", "", status.phrase).lower()] = int(status)
-    return re.compile(r"\[(" + "|".join(sorted(_STATUS_NAMES, key=len, reverse=True)) + r")\]", re.IGNORECASE)
+    names = "|".join(sorted(_STATUS_NAMES, key=len, reverse=True))
+    return re.compile(r"\[(" + names + r")\]|\bstatus:\s*(" + names + r")\b", re.IGNORECASE)
 
 
 def _standard_phrase(status: int, printed: str) -> str:
