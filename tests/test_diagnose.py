@@ -279,3 +279,11 @@ def test_a_time_stamps_milliseconds_are_no_status() -> None:
     assert [
         (f.code, f.http_status) for f in diagnose('2024-05-01 12:00:01,503 ERROR 429 {"code":-1003,"msg":"x"}')
     ] == [(-1003, 429)]
+
+
+def test_a_coloured_logs_colours_are_dropped_and_only_those() -> None:
+    coloured = "\x1b[31m\x1b[1mERROR\x1b[0m binance.exceptions.BinanceAPIException: APIError(code=-1013): \x1b[33mFilter failure: LOT_SIZE\x1b[0m"
+    (finding,) = diagnose(coloured)
+    assert (finding.code, finding.message) == (-1013, "Filter failure: LOT_SIZE")
+    (titled,) = diagnose('{"code":-1121,"msg":"Invalid symbol.\x1b]0;owned\x07"}')
+    assert "\x1b]0;owned" in (titled.message or ""), "an OSC title is no colour: it stays, to be shown escaped"

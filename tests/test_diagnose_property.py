@@ -13,7 +13,12 @@ CODES = sorted({-e.code for e in load_catalog().entries})  # as digits: 1013, 20
 
 digits = st.sampled_from(CODES)
 identifier = st.one_of(
-    st.builds(lambda p, n, s: f"{p}-{n}-{s}", st.sampled_from(["grid-code", "bot", "E", "ord", "x-MPXJ"]), digits, st.integers(0, 99)),
+    st.builds(
+        lambda p, n, s: f"{p}-{n}-{s}",
+        st.sampled_from(["grid-code", "bot", "E", "ord", "x-MPXJ"]),
+        digits,
+        st.integers(0, 99),
+    ),
     st.builds(lambda p, n: f"{p}-{n}", st.sampled_from(["code", "E", "req", "cid", "strategy"]), digits),
     st.builds(lambda n, s: f"{n}{s:03d}", digits, st.integers(0, 999)),
 )
@@ -31,7 +36,12 @@ field = st.one_of(
     st.builds(lambda v: f"file=/var/log/bot/{v}.log", identifier),
     prose,
 )
-stamp = st.builds(lambda h, m, ms: f"2026-11-30 {h:02d}:{m:02d}:01,{ms:03d}", st.integers(0, 23), st.integers(0, 59), st.integers(0, 999))
+stamp = st.builds(
+    lambda h, m, ms: f"2026-11-30 {h:02d}:{m:02d}:01,{ms:03d}",
+    st.integers(0, 23),
+    st.integers(0, 59),
+    st.integers(0, 999),
+)
 level = st.sampled_from(["INFO", "DEBUG", "WARNING"])
 log_line = st.builds(
     lambda t, lv, what, fields: f"{t} {lv} {what} " + " ".join(fields),

@@ -203,3 +203,16 @@ def test_a_helper_reply_for_another_piece_is_refused() -> None:
     assert _reply(reply(10, [0, 4]), 11) is None  # the file changed between the two readers
     assert _reply(io.BytesIO(reply(10, [0, 4]).getvalue()[:-3]), 10) is None  # the helper died mid-reply
     assert _reply(io.BytesIO(b""), 10) is None
+
+
+def test_a_utf16_byte_order_mark_is_trusted_only_when_utf16_text_follows() -> None:
+    import codecs
+    import io
+
+    body = '{"code":-1021,"msg":"Timestamp for this request is outside of the recvWindow."}\n'
+    notes: list[str] = []
+    assert "".join(read_pieces(io.BytesIO(body.encode("utf-16")), notes)) == body and "UTF-16" in notes[0]
+    fake = codecs.BOM_UTF16_LE + body.encode("utf-8")  # a stray BOM before UTF-8 text
+    notes = []
+    text = "".join(read_pieces(io.BytesIO(fake), notes))
+    assert body in text and "not UTF-16 text" in notes[0]

@@ -47,6 +47,7 @@ DEFAULT_PRODUCT = "usdm"
 _MARKER = re.compile(
     r"[Ee]rror|ERROR|[Ee]xception|[Ff]ail|FAIL|[Rr]eject|[Ii]nvalid|[Dd]enied|binance|Binance|aster|msg"
 )
+_SGR = re.compile(r"\x1b\[[0-9;:]*m")  # Select Graphic Rendition (colours, bold) and nothing else
 _CURL_PREFIXES = ("< ", "> ", "* ")  # curl -v marks lines received, sent and about the connection
 _STATUS_LINE = re.compile(r"^HTTP/\d(?:\.\d)?\s+(\d{3})\b\s*(.*)$")
 _HTML_STATUS = re.compile(r"<(?:title|TITLE|[hH]1)>\s*(\d{3})\b\s*([^<]*)")
@@ -428,6 +429,8 @@ class _Scanner:
         self, lineno: int, raw_line: str, may_open_block: bool = True, candidate: bool = False
     ) -> Iterator[Finding]:
         """One line; `candidate` when it is known to hold a trigger word."""
+        if "\x1b[" in raw_line:  # a coloured log: its colours are the logger's, not part of any message
+            raw_line = _SGR.sub("", raw_line)
         if lineno <= _PASTE_LINES and may_open_block:
             self.paste.append(raw_line if _MARKER.search(raw_line) is None else "")
         if self.block:

@@ -50,8 +50,13 @@ def read_pieces(stream: Readable, notes: list[str]) -> Iterator[str]:
     first = stream.read1(READ_BYTES)  # read1: a pipe's lines are read as they come (tail -f | errcode diagnose)
     encoding = "utf-8-sig"
     if first.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        encoding = "utf-16"
-        notes.append("input is UTF-16 (byte order mark found); decoded as such")
+        if _reads_as_utf16(first):
+            encoding = "utf-16"
+            notes.append("input is UTF-16 (byte order mark found); decoded as such")
+        else:
+            notes.append(
+                "input starts with a UTF-16 byte order mark, but what follows is not UTF-16 text; read as UTF-8"
+            )
     decoder = codecs.getincrementaldecoder(encoding)(errors="replace")
     pending = ""
     cut_lines = 0
@@ -88,6 +93,20 @@ def read_pieces(stream: Readable, notes: list[str]) -> Iterator[str]:
         notes.append("input is not valid text in its encoding; undecodable bytes are shown as \ufffd")
     if cut_lines:
         notes.append(f"{cut_lines} line(s) longer than {MAX_LINE_CHARS // (1 << 20)} MiB were cut at that length")
+
+
+def _reads_as_utf16(first: bytes) -> bool:
+    """Whether what follows a UTF-16 byte order mark is UTF-16 text. UTF-16 of a log's ASCII has a NUL
+    in every other byte, and UTF-16 text is almost never valid UTF-8; bytes after the mark that are
+    valid UTF-8 with no NUL are UTF-8 text behind a stray mark."""
+    sample = first[2 : 1 << 12]
+    if b"\x00" in sample:
+        return True
+    try:
+        sample.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return exc.start < len(sample) - 3  # invalid before a character cut at the sample's end: not UTF-8
+    return False
 
 
 def as_lines(piece: str) -> str:
