@@ -287,3 +287,29 @@ def test_a_coloured_logs_colours_are_dropped_and_only_those() -> None:
     assert (finding.code, finding.message) == (-1013, "Filter failure: LOT_SIZE")
     (titled,) = diagnose('{"code":-1121,"msg":"Invalid symbol.\x1b]0;owned\x07"}')
     assert "\x1b]0;owned" in (titled.message or ""), "an OSC title is no colour: it stays, to be shown escaped"
+
+
+@pytest.mark.parametrize(
+    ("cut", "code"),
+    [
+        ("Order's notional must be no smaller than 5...", -4164),  # not the amend-only -5029 that ends there
+        ("Order's notional must be no smaller than 5\u2026", -4164),
+        (
+            "Mandatory parameter 'quantity' was not sent, was empty/null...",
+            -1102,
+        ),  # not -1105 "Parameter %s was empty."
+        ("Timestamp for this request was 1000ms ahead of the server's ti...", -1021),
+    ],
+)
+def test_a_message_cut_short_matches_as_a_beginning_below_full_confidence(cut: str, code: int) -> None:
+    (finding,) = diagnose(cut)
+    assert (finding.code, finding.message, finding.inferred) == (code, cut, True)
+    assert finding.confidence < 1
+
+
+def test_a_placeholder_holds_a_value_not_a_clause() -> None:
+    assert [f.code for f in diagnose("error: Parameter 'timeInForce' was empty/null...")] != [-1105]
+    (finding,) = diagnose("error: Parameter 'timeInForce' was empty.")
+    assert (finding.code, finding.params, finding.confidence) == (-1105, ("timeInForce",), 1.0)
+    (limit,) = diagnose("Too many new orders; current limit is 300 orders per 10 SECOND.")
+    assert limit.params == ("300", "10 SECOND")

@@ -176,18 +176,67 @@ class _Template:
         return re.compile(self.regex, re.IGNORECASE)
 
 
+def _value_pattern(before: str, last: bool = False) -> str:
+    """What fills a placeholder: anything up to the closing quote or bracket when the message quotes
+    or brackets it, else a value of up to three words (`5.0`, `'quantity'`, `10 SECOND`), never a
+    clause: "parameter %s was empty" does not swallow "'quantity' was not sent, was empty"."""
+    if before.endswith("'"):
+        return r"([^'\n]{0,200}?)"
+    if before.endswith("["):
+        return r"([^\]\n]{0,200}?)"
+    if last:  # at the message's end: the whole value, its closing full stop aside ("10 SECOND.")
+        return r"'?((?:[^\s,;']*[^\s,;'.!])(?: [^\s,;']*[^\s,;'.!]){0,2})'?"
+    return r"'?([^\s,;']+(?: [^\s,;']+){0,2}?)'?"
+
+
+def _joined(parts: list[str]) -> str:
+    last = len(parts) - 1
+    return "".join(
+        re.escape(p) + (_value_pattern(p, i == last - 1 and parts[last] == "") if i < last else "")
+        for i, p in enumerate(parts)
+    )
+
+
 def _template(entry: Entry, message: Message) -> _Template:
     text, params = message.text, message.params
     body = text.rstrip(" .!'")
     parts = PLACEHOLDER.split(body)
-    regex = r"'?([^\n]*?)'?".join(re.escape(p) for p in parts)
     return _Template(
         entry,
         message,
-        regex + (r"'?\s*[.!]?" if parts[-1] == "" else ""),
+        _joined(parts) + (r"'?\s*[.!]?" if parts[-1] == "" else "") + r"(?![\w/])",  # the message ends there
         params,
         max(parts, key=len).strip().lower(),
     )
+
+
+_CUT = re.compile(r"(?:\.{3}|\u2026)")  # where a log or a library cut a long message short
+CUT_CONFIDENCE = 0.9
+
+
+def _prefix_pattern(message: str) -> re.Pattern[str]:
+    """Any beginning of a message (at least its first words), its placeholders filled in, then a cut."""
+    parts = PLACEHOLDER.split(message.rstrip(" .!'"))
+
+    def any_prefix(literal: str) -> str:
+        out = ""
+        for ch in reversed(literal):
+            out = f"(?:{re.escape(ch)}{out})?"
+        return out
+
+    def rest(i: int) -> str:  # after part i-1 in full: a value, then part i in full and more, or a beginning of it
+        if i >= len(parts):
+            return ""
+        return f"(?:{_value_pattern(parts[i - 1])}(?:{re.escape(parts[i])}{rest(i + 1)}|{any_prefix(parts[i])}))?"
+
+    first = parts[0]
+    head = re.escape(first) + rest(1) if len(first) >= 12 or len(parts) == 1 else re.escape(first)
+    if len(parts) == 1:
+        words = first.split(" ")
+        head = re.escape(" ".join(words[: max(3, len(words) // 2)])) + any_prefix(
+            first[len(" ".join(words[: max(3, len(words) // 2)])) :]
+        )
+    return re.compile(head + r"\s*" + _CUT.pattern, re.IGNORECASE)
 
 
 class _Templates:
@@ -206,6 +255,30 @@ class _Templates:
                     self.short.append(t)
                 else:
                     self.by_gram.setdefault(t.anchor[:_GRAM], []).append(t)
+
+    def infer_cut(self, text: str, products: Sequence[str]) -> tuple[Entry, str] | None:
+        """The entry whose message this text begins and then cuts short ("...", "\u2026"), and the text as
+        received. Among several, a message the cut stops inside beats one it could have ended, then a
+        `common` code, then the earlier product: a cut "must be no smaller than 5..." is -4164's longer
+        message, not the amend-only -5029 that ends there."""
+        if not _CUT.search(text):
+            return None
+        lowered = text.lower()
+        rank = {p: i for i, p in enumerate(products)}
+        best: tuple[tuple[bool, bool, int], Entry, str] | None = None
+        for templates in self.by_entry.values():
+            for t in templates:
+                opening = " ".join(PLACEHOLDER.split(t.message.text)[0].lower().split()[:3])
+                if t.entry.product not in rank or len(opening) < 6 or opening not in lowered:
+                    continue
+                m = _prefix_pattern(t.message.text).search(text)
+                if m is None:
+                    continue
+                inside = not t.pattern.search(text[: m.end()])  # the full message does not fit before the cut
+                key = (inside, t.entry.common, -rank[t.entry.product])
+                if best is None or key > best[0]:
+                    best = (key, t.entry, text[m.start() : m.end()])
+        return None if best is None else (best[1], best[2])
 
     def params_of(self, entry: Entry, message: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
         """Values that filled the entry's placeholders in this message, and their names."""
@@ -610,6 +683,11 @@ class _Scanner:
 
     def _infer(self, line: str) -> Iterator[_Raw]:
         text = line[:4000]
+        cut = self.templates.infer_cut(text, self._products()) if ("..." in text or "\u2026" in text) else None
+        if cut is not None:
+            entry, received = cut
+            yield _Raw(entry.code, received.strip(), inferred=True, confidence=CUT_CONFIDENCE, entry=entry)
+            return
         inferred = self.templates.infer(text, self._products())
         if inferred is not None:
             entry, values, names, matched = inferred
