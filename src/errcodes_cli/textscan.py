@@ -35,7 +35,11 @@ HELPER_MIN_BYTES = 8 << 20  # a regular file this large gets a helper process fo
 # Headers after a status line and multi-line JSON around such a line are read through the scanner's
 # modes, not through words.
 TRIGGER_WORDS = ("code", "error", "exception", "fail", "http/", "http ", "api/", "binance", "aster", "<title")
-_WORD_PATTERNS = tuple(re.compile(re.escape(word)) for word in TRIGGER_WORDS)  # re's literal search beats str.find here
+# re's literal search beats str.find here; the two "http" words are one pass
+_WORD_PATTERNS = (
+    *(re.compile(re.escape(w)) for w in TRIGGER_WORDS if not w.startswith("http")),
+    re.compile(r"http[/ ]"),
+)
 _OPENERS = ("{", "[")
 _CONTINUATION = frozenset(" \t{}[]\"'")  # how the lines of a multi-line value (pretty JSON, a JS object) start
 
