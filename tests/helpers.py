@@ -44,7 +44,7 @@ HTTP_STATUS_KEYS = [
 SEARCH_KEYS = [*ENTRY_KEYS, "score", "matched", "matched_message", "weak"]
 FINDING_KEYS = [
     "kind", "code", "message", "source", "line", "batch_index", "http_status", "product", "product_reason", "venue",
-    "params", "facts", "inferred", "confidence", "known", "name", "category", "summary", "explanation", "fixes", "retry",
+    "params", "facts", "inferred", "confidence", "code_reason", "known", "name", "category", "summary", "explanation", "fixes", "retry",
     "related", "keywords", "messages", "note",
 ]  # fmt: skip
 SUMMARY_KEYS = ["product", "code", "name", "count"]

@@ -313,3 +313,22 @@ def test_a_placeholder_holds_a_value_not_a_clause() -> None:
     assert (finding.code, finding.params, finding.confidence) == (-1105, ("timeInForce",), 1.0)
     (limit,) = diagnose("Too many new orders; current limit is 300 orders per 10 SECOND.")
     assert limit.params == ("300", "10 SECOND")
+
+
+def test_code_reason_says_why_this_code() -> None:
+    (written,) = diagnose('{"code":-2011,"msg":"Unknown order sent."}')
+    assert written.code_reason == "written in the input"
+    shared = diagnose(
+        "POST https://api.binance.com/api/v3/order\nerror: Account has insufficient balance for requested action."
+    )
+    assert [(f.code, f.product) for f in shared] == [(-2010, "spot")]
+    assert (
+        shared[0].code_reason
+        == "inferred: spot documents this message for -1010, -2010, -2011, -2038; -2010 is the one met for it"
+    )
+    (cut,) = diagnose("Order's notional must be no smaller than 5...")
+    assert "cut short" in (cut.code_reason or "")
+    (status,) = diagnose(
+        "requests.exceptions.HTTPError: 418 Client Error: I'm a teapot for url: https://api.binance.com/api/v3/order"
+    )
+    assert status.code_reason is None

@@ -114,6 +114,7 @@ class Finding:
     facts: dict[str, Any] = field(default_factory=dict)
     inferred: bool = False
     confidence: float = 1.0
+    code_reason: str | None = None  # why this code: written in the input, or which wording it was inferred from
     entry: Entry | None = None
     http: HttpStatus | None = None
     note: Note | None = None  # what this particular message means (spot engine messages, filter failures)
@@ -150,6 +151,7 @@ class Finding:
             "facts": self.facts,
             "inferred": self.inferred,
             "confidence": self.confidence,
+            "code_reason": self.code_reason,
             "known": self.known,
             **meaning,
             "note": self.note.to_dict() if self.note else None,
@@ -319,6 +321,18 @@ class _Templates:
         _, t, m = best
         return t.entry, tuple(g.strip("'\"") for g in m.groups()), t.params, m.group(0)
 
+    def sharing(self, entry: Entry, wording: str) -> list[int]:
+        """The codes of `entry`'s product whose documented messages include this wording: -1010 before -2010."""
+        return sorted(
+            {
+                t.entry.code
+                for ts in self.by_entry.values()
+                for t in ts
+                if t.entry.product == entry.product and t.message.text == wording
+            },
+            reverse=True,
+        )
+
 
 @cache
 def _templates(catalog: Catalog) -> _Templates:
@@ -350,6 +364,7 @@ class _Raw:
     batch_index: int | None = None
     http_status: int | None = None
     inferred: bool = False
+    reason: str | None = None  # why the code, when inferred
     confidence: float = 1.0
     entry: Entry | None = None
     params: tuple[str, ...] = ()
@@ -681,26 +696,44 @@ class _Scanner:
         if _MARKER.search(line):
             yield from self._infer(line)
 
+    def _inferred_reason(self, entry: Entry, text: str) -> str:
+        """Why an inferred code: its documented wording, and when several codes share it, why this one."""
+        wording = self.templates.wording(entry, text)
+        shared = self.templates.sharing(entry, wording.text) if wording is not None else [entry.code]
+        if len(shared) < 2:
+            return f"inferred: the message is {entry.product}'s {entry.code} wording"
+        others = ", ".join(str(c) for c in shared)
+        return f"inferred: {entry.product} documents this message for {others}; {entry.code} is the one met for it"
+
     def _infer(self, line: str) -> Iterator[_Raw]:
         text = line[:4000]
         cut = self.templates.infer_cut(text, self._products()) if ("..." in text or "\u2026" in text) else None
         if cut is not None:
             entry, received = cut
-            yield _Raw(entry.code, received.strip(), inferred=True, confidence=CUT_CONFIDENCE, entry=entry)
+            reason = f"inferred: the message, cut short, begins {entry.product}'s {entry.code} wording"
+            yield _Raw(
+                entry.code, received.strip(), inferred=True, reason=reason, confidence=CUT_CONFIDENCE, entry=entry
+            )
             return
         inferred = self.templates.infer(text, self._products())
         if inferred is not None:
             entry, values, names, matched = inferred
-            yield _Raw(entry.code, matched.strip(), inferred=True, entry=entry, params=values, param_names=names)
+            reason = self._inferred_reason(entry, text)
+            yield _Raw(
+                entry.code, matched.strip(), inferred=True, reason=reason, entry=entry, params=values, param_names=names
+            )
             return
         failure = _FILTER_FAILURE.search(text)
         if failure:
-            yield _Raw(-1013, failure.group(0), inferred=True)
+            yield _Raw(-1013, failure.group(0), inferred=True, reason="inferred: a Filter failure message is -1013's")
             return
         fuzzy = next((hit for p in self._products() if (hit := _fuzzy_message(text, self.catalog, p))), None)
         if fuzzy is not None:
             entry, score = fuzzy
-            yield _Raw(entry.code, text.strip(), inferred=True, confidence=round(score / 100, 2), entry=entry)
+            reason = f"inferred: the message is near {entry.product}'s {entry.code} wording"
+            yield _Raw(
+                entry.code, text.strip(), inferred=True, reason=reason, confidence=round(score / 100, 2), entry=entry
+            )
 
     # turning candidates into findings
     def _emit(self, raws: Iterable[_Raw], lineno: int) -> Iterator[Finding]:
@@ -786,6 +819,7 @@ class _Scanner:
             facts=facts,
             inferred=raw.inferred,
             confidence=raw.confidence,
+            code_reason=None if raw.code is None else raw.reason or "written in the input",
             entry=entry,
             http=self.catalog.http_status(raw.http_status) if raw.code is None and raw.http_status else None,
             note=note,

@@ -416,7 +416,8 @@ def finding_lines(finding: Any, catalog: Catalog, with_source: bool = False) -> 
         head.append((f'  "{finding.message}"', ""))
     lines.append(head)
     if finding.inferred:
-        lines.append([(f"  code inferred from the message text (confidence {finding.confidence:.2f})", "yellow")])
+        why = (finding.code_reason or "inferred from the message text").removeprefix("inferred: ")
+        lines.append([(f"  code inferred: {why} (confidence {finding.confidence:.2f})", "yellow")])
     if finding.facts:
         lines += _block("Facts:", (f"{k}: {_fact_text(k, v)}" for k, v in finding.facts.items()))
     meaning = finding.entry or finding.http
