@@ -332,3 +332,21 @@ def test_code_reason_says_why_this_code() -> None:
         "requests.exceptions.HTTPError: 418 Client Error: I'm a teapot for url: https://api.binance.com/api/v3/order"
     )
     assert status.code_reason is None
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("-1116: Invalid orderType.", (-1116, "Invalid orderType.", "usdm")),
+        ("-2022 REDUCE_ONLY_REJECT", (-2022, None, "usdm")),
+        ('{"errorCode":-1021,"errorMessage":"Timestamp for this request is outside of the recvWindow."}', (-1021, "Timestamp for this request is outside of the recvWindow.", "usdm")),
+        ('{"error_code":-2019,"error_message":"Margin is insufficient."}', (-2019, "Margin is insufficient.", "usdm")),
+        ("exception: Filter failure: PRICE_FILTER (code -1013)", (-1013, "Filter failure: PRICE_FILTER", "spot")),
+    ],
+)  # fmt: skip
+def test_more_shapes(text: str, found: tuple[int, str | None, str]) -> None:
+    assert [(f.code, f.message, f.product) for f in diagnose(text)] == [found]
+
+
+def test_a_number_beside_a_name_it_is_not_is_no_finding() -> None:
+    assert diagnose("-2022 MARGIN_NOT_SUFFICIEN") == []  # -2022 is REDUCE_ONLY_REJECT

@@ -58,7 +58,7 @@ _HOST_HEADER = re.compile(r"(?i)^host:\s*([\w.-]+)")
 _URL = re.compile(r"(?:https?://(?P<host>[\w.-]+))?(?P<path>/(?:fapi|dapi|eapi|papi|sapi|api)/v\d+)\b")
 _CCXT_PRODUCT = re.compile(r"\bbinance(usdm|coinm)\b")  # ccxt's exchange ids name the product; plain "binance" does not
 _BARE_HOST = re.compile(r"\b((?:[\w-]+\.)*(?:binance\.com|asterdex\.com))\b")
-_KEYED_CODE = re.compile(r"""\bcode\\?['"]?\s*[:=]\s*\\?['"]?(-\d{1,6})(?![\d.])""")
+_KEYED_CODE = re.compile(r"""(?i:\b(?:error_?|err_?)?code)\\?['"]?\s*[:=]\s*\\?['"]?(-\d{1,6})(?![\d.])""")
 _CONNECTOR = re.compile(r"""\(\s*(\d{3}),\s*(-\d{1,6}),\s*(['"])((?:(?!\3).)*)\3""")
 _PYTHON_BINANCE = re.compile(r"APIError\(code=(-\d{1,6})\):\s*(.*)$")
 _COLON_CODE = re.compile(r"(?<![\w.\-])(-\d{4,5}):\s+(\S.*)$")
@@ -68,9 +68,17 @@ _LABELLED_CODE = re.compile(
     r"(?i)(?<![\w\-])(?:error|exception|binance|aster|code|failed)\b['\"]?(?:\s*[:=]\s*|\s+|\s*[(\[]\s*)"
     r"(-\d{4,5})(?![\d.\w\-])[\s:,)\]]*(.*)$"
 )
+# where a JSON error object keeps its code and message: Binance's keys, then how wrappers and other
+# libraries name them ({"errorCode":-1021,"errorMessage":...}, {"error_code":...})
+_CODE_KEYS = ("code", "errorCode", "error_code", "errCode", "err_code")
+_MESSAGE_KEYS = ("msg", "message", "errorMessage", "error_message", "errMsg", "err_msg")
 _IDENTIFIER_KEY = re.compile(r"(?i)(?:id|key|symbol|hash|signature|token)$")  # its string is a name, never an error
-# Binance.Net's "... - Timestamp for this request is not valid. (-1021)": the message, then its code in brackets
-_TRAILING_CODE = re.compile(r"^(?:.*(?:\s-\s|:\s))?([A-Z][^()]*?\S)\s*\((-\d{4,5})\)\s*$")
+# Binance.Net's "... - Timestamp for this request is not valid. (-1021)", "Filter failure: PRICE_FILTER (code
+# -1013)": the message (the longest tail that starts like one), then its code in brackets
+_TRAILING_CODE = re.compile(
+    r"^(?:.*?(?:\s-\s|:\s))??([A-Z][^()]*?\S)\s*\((?:(?:code|error)\s*[:=]?\s*)?(-\d{4,5})\)\s*$"
+)
+_NAMED_CODE = re.compile(r"(?<![\w.\-])(-\d{4,5})\s+([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)\b(.*)$")  # -2022 REDUCE_ONLY_REJECT
 _MSG_QUOTED = re.compile(r"""\bmsg\\?['"]?\s*[:=]\s*(\\?["'])((?:(?!\1)[^\\]|\\.)*)\1""")
 _MSG_BARE = re.compile(r"""\bmsg\s*=\s*(.+?)\s*[,}>)]?\s*$""")
 _FILTER_FAILURE = re.compile(r"Filter failure:\s*([A-Z_]+)")
@@ -519,6 +527,8 @@ class _Scanner:
         """One line; `candidate` when it is known to hold a trigger word."""
         if "\x1b[" in raw_line:  # a coloured log: its colours are the logger's, not part of any message
             raw_line = _SGR.sub("", raw_line)
+        if lineno <= _PASTE_LINES and not candidate:  # a paste's "-1116: Invalid orderType." needs no trigger word
+            candidate = _COLON_CODE.search(raw_line) is not None or _NAMED_CODE.search(raw_line) is not None
         if lineno <= _PASTE_LINES and may_open_block:
             self.paste.append(raw_line if _MARKER.search(raw_line) is None else "")
         if self.block:
@@ -687,6 +697,10 @@ class _Scanner:
         trailing = _TRAILING_CODE.search(line) if line.rstrip().endswith(")") else None
         if trailing and self.catalog.by_code(int(trailing.group(2))):
             yield _Raw(int(trailing.group(2)), trailing.group(1).strip())
+            return
+        named = _NAMED_CODE.search(line) if "_" in line else None
+        if named and any(e.name == named.group(2) for e in self.catalog.by_code(int(named.group(1)))):
+            yield _Raw(int(named.group(1)), named.group(3).strip(" :-|") or None)
             return
         labelled = _LABELLED_CODE.search(line)
         if labelled and self.catalog.by_code(int(labelled.group(1))):
@@ -992,8 +1006,9 @@ def _walk(value: Any) -> Iterator[_Raw | str]:
         if depth > _JSON_WALK_DEPTH:
             continue
         if isinstance(item, dict):
-            code = _as_code(item.get("code"))
-            message = item.get("msg", item.get("message"))
+            code_key = next((k for k in _CODE_KEYS if k in item), "code")
+            code = _as_code(item.get(code_key))
+            message = next((item[k] for k in _MESSAGE_KEYS if k in item), None)
             if code is not None:
                 yield _Raw(code, message if isinstance(message, str) else None, batch_index, status)
             elif item.get("code") == 0 and isinstance(message, str):  # a status's documented body (451), or nothing
@@ -1004,7 +1019,7 @@ def _walk(value: Any) -> Iterator[_Raw | str]:
                 (v, batch_index, child_status, depth + 1)
                 for k, v in reversed(list(item.items()))
                 if isinstance(v, (dict, list, str))
-                and not (code is not None and k in ("msg", "message"))
+                and not (code is not None and k in _MESSAGE_KEYS)
                 and not (isinstance(v, str) and _IDENTIFIER_KEY.search(str(k)))
             )
         elif isinstance(item, list):
