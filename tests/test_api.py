@@ -77,9 +77,11 @@ def test_an_unknown_product_is_a_value_error() -> None:
 def test_diagnose_reads_a_python_binance_exception() -> None:
     from errcodes_cli import diagnose
 
-    error = BinanceAPIException(400, -2021, "Order would immediately trigger.", "https://api.binance.com/api/v3/order")
+    error = BinanceAPIException(
+        400, -2010, "Account has insufficient balance for requested action.", "https://api.binance.com/api/v3/order"
+    )
     (finding,) = diagnose(error)
-    assert (finding.code, finding.http_status, finding.product) == (-2021, 400, "spot")
+    assert (finding.code, finding.http_status, finding.product) == (-2010, 400, "spot")
     error = BinanceAPIException(
         429,
         -1003,

@@ -350,3 +350,17 @@ def test_more_shapes(text: str, found: tuple[int, str | None, str]) -> None:
 
 def test_a_number_beside_a_name_it_is_not_is_no_finding() -> None:
     assert diagnose("-2022 MARGIN_NOT_SUFFICIEN") == []  # -2022 is REDUCE_ONLY_REJECT
+
+
+def test_the_messages_own_wording_comes_before_a_url_far_above() -> None:
+    text = (
+        "GET https://api.binance.com/api/v3/account\n"
+        + "noise\n" * 30
+        + '{"code":-2021,"msg":"Order would immediately trigger."}'
+    )
+    (finding,) = diagnose(text)
+    assert (finding.product, finding.entry and finding.entry.name) == ("usdm", "ORDER_WOULD_IMMEDIATELY_TRIGGER")
+    assert finding.product_reason.startswith("the message is usdm's wording of -2021, not spot's")
+    spot = 'GET https://api.binance.com/api/v3/order\n{"code":-2021,"msg":"Order cancel-replace partially failed."}'
+    assert [f.product for f in diagnose(spot)] == ["spot"]
+    assert [f.product for f in diagnose(text, product="spot")] == ["spot"], "a product the caller chose stays"

@@ -784,14 +784,19 @@ class _Scanner:
             )
         having = self.catalog.by_code(raw.code) if raw.code is not None else []
         own = next((e for e in having if e.product == self.product), None)
-        if self.product_from_input or not having:
+        if self.forced_product or not having:
             return own, self.product, self.product_reason
+        # The message's own wording comes first: a product whose wording of this code differs never wins.
         fitting = self._fitting(having, raw.message)
         if own is not None and (not fitting or own in fitting):
             return own, self.product, self.product_reason
         if fitting:
-            chosen = fitting[0]
+            chosen = next((e for e in fitting if e.product == DEFAULT_PRODUCT), fitting[0])
             why = f"the message is {chosen.product}'s wording of {raw.code}"
+            if self.product_from_input:
+                return chosen, chosen.product, f"{why}, not {self.product}'s ({self.product_reason})"
+        elif self.product_from_input:
+            return own, self.product, self.product_reason
         else:
             chosen = having[0]
             why = f"{self.product} has no {raw.code}; {', '.join(e.product for e in having)} has it"
