@@ -352,10 +352,10 @@ def test_a_number_beside_a_name_it_is_not_is_no_finding() -> None:
     assert diagnose("-2022 MARGIN_NOT_SUFFICIEN") == []  # -2022 is REDUCE_ONLY_REJECT
 
 
-def test_the_messages_own_wording_comes_before_a_url_far_above() -> None:
+def test_the_messages_own_wording_comes_before_the_requests_product() -> None:
     text = (
         "GET https://api.binance.com/api/v3/account\n"
-        + "noise\n" * 30
+        + "noise\n" * 10
         + '{"code":-2021,"msg":"Order would immediately trigger."}'
     )
     (finding,) = diagnose(text)
@@ -364,3 +364,13 @@ def test_the_messages_own_wording_comes_before_a_url_far_above() -> None:
     spot = 'GET https://api.binance.com/api/v3/order\n{"code":-2021,"msg":"Order cancel-replace partially failed."}'
     assert [f.product for f in diagnose(spot)] == ["spot"]
     assert [f.product for f in diagnose(text, product="spot")] == ["spot"], "a product the caller chose stays"
+
+
+def test_a_requests_product_holds_for_its_response_a_base_url_for_the_input() -> None:
+    from errcodes_cli.findings import RESPONSE_CONTEXT_LINES
+
+    later = "\n" + "noise\n" * RESPONSE_CONTEXT_LINES + 'error {"code":-2019,"msg":"Margin is insufficient."}'
+    request = 'POST https://api.binance.com/api/v3/order\n{"code":-1013,"msg":"Filter failure: LOT_SIZE"}' + later
+    assert [(f.code, f.product) for f in diagnose(request)] == [(-1013, "spot"), (-2019, "usdm")]
+    base = "connecting to https://dapi.binance.com" + later
+    assert [(f.code, f.product) for f in diagnose(base)] == [(-2019, "coinm")]

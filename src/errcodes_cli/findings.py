@@ -41,6 +41,7 @@ _OPENING_WORDS = 6  # a documented status message is known by this many of its f
 # a logged status ("HTTP 400" on a line of its own) is that of an error body this many lines on: node
 # prints an error's message, then its stack (ten frames by default), then its properties ({ code: -1022 })
 LOGGED_STATUS_REACH = 12
+RESPONSE_CONTEXT_LINES = 30  # a request's product holds for its response, this many lines on
 _MEMO_SIZE = 4096  # distinct lines or messages remembered; a memo is emptied when it holds this many
 DEFAULT_PRODUCT = "usdm"
 
@@ -394,6 +395,8 @@ class _Scanner:
             "chosen by the caller" if product else f"no API URL or host in the input; {DEFAULT_PRODUCT} is the default"
         )
         self.product_from_input = product is not None  # else each finding may pick its product from its message
+        self.default_context = (self.product, self.product_reason, self.product_from_input)
+        self.context_until: int | None = None  # the last line of the response to the request that named the product
         self.venue: str | None = None
         self.response = _Response()
         # the opening words of each status's documented body message, to know it in any shape
@@ -458,8 +461,30 @@ class _Scanner:
 
     # products
     def _see_product(self, line: str, lineno: int) -> None:
+        """The product a line names. A request (a method and its URL, a Host header, a library's error
+        naming the URL) names it for its response only, RESPONSE_CONTEXT_LINES lines on; a URL or host
+        named anywhere else (a base URL logged at start-up) becomes the input's default."""
         if self.forced_product:
             return
+        before = (self.product, self.product_reason, self.product_from_input)
+        self._name_product(line, lineno)
+        named = (self.product, self.product_reason, self.product_from_input)
+        if named == before:
+            return
+        if _REQUEST.search(line) or line[:5].lower() == "host:":
+            self.context_until = lineno + RESPONSE_CONTEXT_LINES
+        else:
+            self.default_context, self.context_until = named, None
+
+    def _end_context(self, lineno: int) -> None:
+        """Past a request's response: back to the input's default product."""
+        if self.context_until is not None and lineno > self.context_until:
+            ended = f"the request that named {self.product} ({self.product_reason}) is {RESPONSE_CONTEXT_LINES}+ lines above"
+            product, reason, from_input = self.default_context
+            self.product, self.product_reason, self.product_from_input = product, f"{reason}; {ended}", from_input
+            self.context_until = None
+
+    def _name_product(self, line: str, lineno: int) -> None:
         ccxt = _CCXT_PRODUCT.search(line) if "binance" in line else None
         if ccxt and not self.product_from_input:
             self.product = ccxt.group(1)
@@ -540,6 +565,7 @@ class _Scanner:
                 self.in_headers = False
         if not (candidate or self.in_headers or triggers(raw_line)):
             return
+        self._end_context(lineno)
         if self.response.logged and (self.response.had_code or lineno - self.response.line > LOGGED_STATUS_REACH):
             yield from self._flush_response()  # a logged status is that of one body: it has had it, or none came
         line = raw_line[2:] if raw_line[:2] in _CURL_PREFIXES else raw_line
@@ -976,6 +1002,7 @@ def _depth(text: str) -> int:
 
 
 _BODY_AFTER = re.compile(r"\d\d\d\W{0,4}[\[{]")  # a status, then the JSON body it came with
+_REQUEST = re.compile(r"\b(?:GET|POST|PUT|DELETE|PATCH)\s+\S|\bfor url:")  # a request line, or a library naming its URL
 _ANY_URL_HOST = re.compile(r"https?://([\w.-]+)")
 
 
