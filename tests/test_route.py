@@ -201,3 +201,9 @@ def test_installed_pasted_body_or_log_line_is_diagnosed(run_installed, pasted: s
     assert document["command"] == "diagnose" and [f["code"] for f in document["results"]] == [code]
     human = run_installed(pasted)
     assert human.returncode == exit_code and str(code) in human.stdout
+
+
+@pytest.mark.parametrize("args", [["show"], ["search"], ["search", "--limit", "3"], ["--json", "show"]])
+def test_a_command_without_its_words_is_a_usage_error(run_installed, args: list[str]) -> None:  # type: ignore[no-untyped-def]
+    result = run_installed(*args)
+    assert (result.returncode, result.stdout) == (2, "") and "Missing argument" in result.stderr
