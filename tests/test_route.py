@@ -207,3 +207,8 @@ def test_installed_pasted_body_or_log_line_is_diagnosed(run_installed, pasted: s
 def test_a_command_without_its_words_is_a_usage_error(run_installed, args: list[str]) -> None:  # type: ignore[no-untyped-def]
     result = run_installed(*args)
     assert (result.returncode, result.stdout) == (2, "") and "Missing argument" in result.stderr
+
+
+def test_list_with_words_is_a_usage_error(run_installed) -> None:  # type: ignore[no-untyped-def]
+    result = run_installed("list", "extra")
+    assert (result.returncode, result.stdout) == (2, "") and "unexpected extra argument" in result.stderr

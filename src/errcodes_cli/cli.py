@@ -322,6 +322,13 @@ def option_table_source() -> str:
         lines.append(f"    {name!r}: {{")
         lines += [f"        {opt!r}: {value!r}," for opt, value in options.items()]
         lines.append("    },")
+    lines.append("}")
+    lines.append("# command -> what its words are: required, optional or none")
+    lines.append("WORDS: dict[str, str] = {")
+    for name, command in group.commands.items():  # type: ignore[attr-defined]
+        arguments = [p for p in command.params if p.param_type_name == "argument"]
+        kind = "none" if not arguments else "required" if arguments[0].required else "optional"
+        lines.append(f"    {name!r}: {kind!r},")
     lines += ["}", ""]
     return "\n".join(lines)
 

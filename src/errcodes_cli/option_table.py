@@ -47,3 +47,12 @@ COMMANDS: dict[str, dict[str, tuple[str, bool, tuple[str, ...], int | None]]] = 
     'completion': {
     },
 }
+# command -> what its words are: required, optional or none
+WORDS: dict[str, str] = {
+    'show': 'required',
+    'search': 'required',
+    'list': 'none',
+    'diagnose': 'optional',
+    'help': 'optional',
+    'completion': 'required',
+}

@@ -42,7 +42,6 @@ COMMANDS: dict[str, dict[str, OptionSpec]] = {
 
 HELP = "help"
 RUN_HERE = frozenset({"show", "search", "list", "diagnose"})  # the others' output is Typer's (help, completion scripts)
-NEEDS_WORDS = frozenset({"show", "search"})  # without words, Typer reports the missing argument
 _HELP_OPTIONS = frozenset({"--help", "-h"})
 _VERSION_OPTIONS = frozenset({"--version", "-V"})
 _MISTYPED_DISTANCE = 2
@@ -133,7 +132,7 @@ def read(argv: Sequence[str], is_name: Callable[[str], bool] = lambda word: Fals
     direct = (
         command in RUN_HERE
         and not (unknown or wants_help)
-        and bool(words or command not in NEEDS_WORDS)
+        and option_table.WORDS[command] != ("none" if words else "required")  # else Typer reports the argument
         and all(_fits(known, option, values) for option in options if option.startswith("-"))
     )
     return Route(command, tuple(words), values, argv_out, direct=direct)
