@@ -309,7 +309,7 @@ def option_table_source() -> str:
         for name, command in group.commands.items()  # type: ignore[attr-defined]
     }
     lines = [
-        '"""Which options each command takes, for the front door (route.py). Generated from the Typer app; do not edit:',
+        '"""Which options and words each command takes, for the front door (route.py). Generated from the Typer app; do not edit:',
         "",
         "    python -m errcodes_cli.cli > src/errcodes_cli/option_table.py",
         "",

@@ -1,4 +1,4 @@
-"""Which options each command takes, for the front door (route.py). Generated from the Typer app; do not edit:
+"""Which options and words each command takes, for the front door (route.py). Generated from the Typer app; do not edit:
 
     python -m errcodes_cli.cli > src/errcodes_cli/option_table.py
 
