@@ -212,3 +212,8 @@ def test_a_command_without_its_words_is_a_usage_error(run_installed, args: list[
 def test_list_with_words_is_a_usage_error(run_installed) -> None:  # type: ignore[no-untyped-def]
     result = run_installed("list", "extra")
     assert (result.returncode, result.stdout) == (2, "") and "unexpected extra argument" in result.stderr
+
+
+def test_codes_pasted_as_one_word_are_each_looked_up(run_installed) -> None:  # type: ignore[no-untyped-def]
+    result = run_installed("-1021 -2015,", "-p", "spot", "--json")
+    assert result.returncode == 0 and codes_in(result.stdout) == [-1021, -2015]

@@ -83,6 +83,7 @@ def show(
     pasted = pasted_text(queries)
     if pasted is not None:
         return diagnose(product=product, as_json=as_json, display=display, text=pasted)
+    queries = [part for q in queries for part in (q.split() if _codes_only(q) else [q])]  # "-1021 -2015", quoted
     numbers = [pasted_number(q) for q in queries]
     catalog: Catalog | None = None
     if all(n is not None for n in numbers):  # codes alone: build only their entries (start-up time)
@@ -120,6 +121,11 @@ def show(
 
 
 _CODE_IN_TEXT = re.compile(r"(?<![\w.])[-\u2212]\d{3,6}(?!\d)")
+
+
+def _codes_only(word: str) -> bool:
+    tokens = word.split()
+    return len(tokens) > 1 and all(pasted_number(t) for t in tokens)
 
 
 def pasted_text(words: Sequence[str]) -> str | None:
