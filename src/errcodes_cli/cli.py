@@ -92,7 +92,7 @@ NoPagerOption = Annotated[
 
 
 def _display(color: Color, no_color: bool, no_pager: bool = False) -> commands.Display:
-    return commands.Display.chosen("never" if no_color else color.value, no_pager)
+    return commands.Display.chosen(color.value, no_color, no_pager)
 
 
 def _version(value: bool) -> None:

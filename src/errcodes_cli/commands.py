@@ -54,9 +54,9 @@ class Display:
     pager: bool = False
 
     @classmethod
-    def chosen(cls, color: str = "auto", no_pager: bool = False) -> Display:
-        """From --color (--no-color is "never"), --no-pager and the environment (render.wants_color)."""
-        return cls(render.wants_color(color), not no_pager)
+    def chosen(cls, color: str = "auto", no_color: bool = False, no_pager: bool = False) -> Display:
+        """From --color, --no-color (the same as --color never), --no-pager and the environment (render.wants_color)."""
+        return cls(render.wants_color("never" if no_color else color), not no_pager)
 
     def output(self, pages: bool = True) -> render.Output:
         width = None

@@ -72,8 +72,7 @@ def _direct(route: Route) -> int:
 
     values = route.values
     as_json = "json_" in values
-    color = "never" if "no_color" in values else values.get("color", "auto")
-    display = commands.Display.chosen(color, "no_pager" in values)
+    display = commands.Display.chosen(values.get("color", "auto"), "no_color" in values, "no_pager" in values)
     product = values.get("product")
     if route.command == "version":
         return commands.version()
