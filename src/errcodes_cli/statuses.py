@@ -70,25 +70,22 @@ def find_status(line: str) -> tuple[int, str] | None:
     )
     if worded:
         return int(worded.group(1)), ""
-    named = _named_form().search(line)
+    pattern, numbers = _named_form()
+    named = pattern.search(line)
     if named:
-        return _STATUS_NAMES[(named.group(1) or named.group(2)).lower()], ""
+        return numbers[(named.group(1) or named.group(2)).lower()], ""
     return None
 
 
-_STATUS_NAMES: dict[str, int] = {}
-
-
 @cache
-def _named_form() -> re.Pattern[str]:
-    """A status written as its name in brackets, as .NET prints HttpStatusCode: [BadRequest], [Forbidden]."""
+def _named_form() -> tuple[re.Pattern[str], dict[str, int]]:
+    """A status written as its name, as .NET and Rust print it ([BadRequest], status: BadRequest), and
+    the number of each name, lower-cased."""
     from http import HTTPStatus
 
-    for status in HTTPStatus:
-        if status >= 400:
-            _STATUS_NAMES[re.sub(r"\W", "", status.phrase).lower()] = int(status)
-    names = "|".join(sorted(_STATUS_NAMES, key=len, reverse=True))
-    return re.compile(r"\[(" + names + r")\]|\bstatus:\s*(" + names + r")\b", re.IGNORECASE)
+    numbers = {re.sub(r"\W", "", s.phrase).lower(): int(s) for s in HTTPStatus if s >= 400}
+    names = "|".join(sorted(numbers, key=len, reverse=True))
+    return re.compile(r"\[(" + names + r")\]|\bstatus:\s*(" + names + r")\b", re.IGNORECASE), numbers
 
 
 def _standard_phrase(status: int, printed: str) -> str:
