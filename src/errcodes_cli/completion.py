@@ -155,6 +155,24 @@ def _zsh_pairs(name: str, pairs: Sequence[tuple[str, str]]) -> str:
     return f"typeset -gA {name}\n{name}=(\n{body}\n)"
 
 
+# zsh's helper, the same in every script
+_ZSH_OFFER = """# Offer the keys of the associative array named $1 that start with $2, with their descriptions; $3 is
+# a match spec for compadd -M (names: lower case matches upper case, and - matches _, as in bash and fish).
+_errcode_offer() {
+    local -a vals descs spec
+    local key
+    [[ -n $3 ]] && spec=(-M "$3")
+    for key in ${(ko)${(P)1}}; do
+        if [[ $key == "$2"* ]]; then
+            vals+=("$key")
+            descs+=("$key  -- ${${(P)1}[$key]}")
+        fi
+    done
+    (( $#vals )) && compadd "${spec[@]}" -l -d descs -- "${vals[@]}"
+}
+"""
+
+
 def _zsh(spec: Spec) -> str:
     commands = [(c.name, c.help) for c in spec.commands]
     option_arms = "\n".join(
@@ -177,21 +195,7 @@ def _zsh(spec: Spec) -> str:
 {_zsh_pairs("_errcode_names", spec.names)}
 {_zsh_pairs("_errcode_commands", commands)}
 
-# Offer the keys of the associative array named $1 that start with $2, with their descriptions; $3 is
-# a match spec for compadd -M (names: lower case matches upper case, and - matches _, as in bash and fish).
-_errcode_offer() {{
-    local -a vals descs spec
-    local key
-    [[ -n $3 ]] && spec=(-M "$3")
-    for key in ${{(ko)${{(P)1}}}}; do
-        if [[ $key == "$2"* ]]; then
-            vals+=("$key")
-            descs+=("$key  -- ${{${{(P)1}}[$key]}}")
-        fi
-    done
-    (( $#vals )) && compadd "${{spec[@]}}" -l -d descs -- "${{vals[@]}}"
-}}
-
+{_ZSH_OFFER}
 _errcode() {{
     local cur=$PREFIX prev=${{words[CURRENT-1]}} cmd={LOOKUP_COMMAND} key match
     local -a opts
