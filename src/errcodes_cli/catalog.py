@@ -67,7 +67,7 @@ _CODE_RE = re.compile(rf"^[-{_MINUS_SIGNS}+]?\d{{1,6}}$")
 PLACEHOLDER = re.compile(r"%[sdb]")
 _NAME_SEPARATORS = re.compile(r"[\s_\-]+")
 _MIN_PARTIAL_NAME = 3
-_PASTED_WRAPPING = "\"'`()[]{}<>,;.!?"
+PASTED_WRAPPING = "\"'`()[]{}<>,;.!?"  # what comes with a value copied out of a response or a log
 # The fields an entry writes in its own words; an entry with `same_as` takes them from another product.
 OWN_WORDS = (
     "category",
@@ -235,7 +235,9 @@ class Catalog:
     _by_code: dict[int, list[Entry]] = field(default_factory=dict, repr=False, compare=False)
     _by_name: dict[str, list[Entry]] = field(default_factory=dict, repr=False, compare=False)
     _rank: dict[str, int] = field(default_factory=dict, repr=False, compare=False)
-    _by_message: dict[str, list[Entry]] = field(default_factory=dict, repr=False, compare=False)  # built on first use
+    # built on first use: messages without placeholders by their key, the others as patterns
+    _by_message: dict[str, list[Entry]] = field(default_factory=dict, repr=False, compare=False)
+    _message_patterns: list[tuple[re.Pattern[str], Entry]] = field(default_factory=list, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self._rank.update((p, i) for i, p in enumerate(self.products))
@@ -263,18 +265,18 @@ class Catalog:
         key = _message_key(text)
         if not key:
             return []
-        if not self._by_message:
+        if not (self._by_message or self._message_patterns):
             for entry in sorted(self.entries, key=self.rank):
                 for m in entry.messages:
-                    pattern = _message_key(m.text)
-                    if PLACEHOLDER.search(pattern):
-                        parts = (re.escape(p) for p in PLACEHOLDER.split(pattern))
-                        pattern = "^" + ".+?".join(parts) + "$"
-                    self._by_message.setdefault(pattern, []).append(entry)
-        found = list(self._by_message.get(key, ()))
-        for pattern, entries in self._by_message.items():
-            if pattern.startswith("^") and re.match(pattern, key):
-                found += entries
+                    documented = _message_key(m.text)
+                    if PLACEHOLDER.search(documented):
+                        parts = (re.escape(p) for p in PLACEHOLDER.split(documented))
+                        self._message_patterns.append((re.compile(".+?".join(parts)), entry))
+                    else:
+                        self._by_message.setdefault(documented, []).append(entry)
+        found = self._by_message.get(key, []) + [
+            entry for pattern, entry in self._message_patterns if pattern.fullmatch(key)
+        ]
         return sorted(dict.fromkeys(found), key=self.rank)
 
     def rank(self, entry: Entry) -> int:
@@ -690,10 +692,10 @@ def pasted_number(token: str) -> tuple[int, bool] | None:
     """parse_number, forgiving what comes with a value copied out of a response or a log: quotes,
     brackets and trailing punctuation (`"-4164"`, `(-4164)`, `-4164,`) and a key before it (`code=-4164`,
     `"code":-4164`)."""
-    core = token.strip().strip(_PASTED_WRAPPING)
+    core = token.strip().strip(PASTED_WRAPPING)
     number = parse_number(core)
     if number is None and ("=" in core or ":" in core):
-        number = parse_number(core.replace(":", "=").rpartition("=")[2].strip(_PASTED_WRAPPING))
+        number = parse_number(core.replace(":", "=").rpartition("=")[2].strip(PASTED_WRAPPING))
     return number
 
 
@@ -727,7 +729,7 @@ def lookup(query: str | int, catalog: Catalog | None = None, product: str | None
         (LookupKind.MESSAGE, catalog.by_message),
         (LookupKind.PARTIAL_NAME, catalog.by_partial_name),
     ):
-        found = of_product(finder(query.strip().strip(_PASTED_WRAPPING) if how is LookupKind.NAME else query))
+        found = of_product(finder(query.strip().strip(PASTED_WRAPPING) if how is LookupKind.NAME else query))
         if found:
             return Lookup(query, how, found)
     return Lookup(query, LookupKind.NONE)

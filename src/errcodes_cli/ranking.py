@@ -42,7 +42,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from .catalog import Catalog, Entry, Message, load_catalog, load_slice, normalize_name, parse_number
+from .catalog import PASTED_WRAPPING, Catalog, Entry, Message, load_catalog, load_slice, normalize_name, parse_number
 from .errors import UnknownProductError
 from .index import Index, built_index, is_term, prebuilt_index, stem, words
 
@@ -65,7 +65,6 @@ _ELSEWHERE_SHARE = 0.3
 _ENOUGH_EVIDENCE = 3.0
 _RARE_WEIGHT = 0.97
 _OTHER_PRODUCT_WEIGHT = 0.95
-_WRAPPING = "\"'`()[]{}<>,;.!?"
 
 
 @dataclass(frozen=True)
@@ -125,7 +124,7 @@ def _parse(query: str, index: Index) -> Query:
     names: list[str] = []
     text: list[str] = []
     for token in query.split():
-        core = token.strip(_WRAPPING)
+        core = token.strip(PASTED_WRAPPING)
         value = core.replace(":", "=").rpartition("=")[2]  # code=-2019, code:-2019
         number = parse_number(value)
         if number is not None and -number[0] in known_codes and (number[1] or len(value) >= 4):
