@@ -8,8 +8,9 @@ from datetime import datetime, timezone
 
 import pytest
 
-from errcodes_cli.findings import MAX_MESSAGE_CHARS, diagnose
-from errcodes_cli.textscan import MAX_LINE_CHARS, read_pieces
+from errcodes_cli.diagnosis import Notes, diagnose
+from errcodes_cli.diagnosis.finding import MAX_MESSAGE_CHARS
+from errcodes_cli.diagnosis.reading import MAX_LINE_CHARS, read_pieces
 
 
 def codes(text: str) -> list[int | None]:
@@ -217,19 +218,19 @@ def test_long_messages_are_cut_with_a_marker() -> None:
     assert finding.message is not None and "[cut " in finding.message and len(finding.message) < MAX_MESSAGE_CHARS + 60
 
 
-def lines_of(stream: io.BytesIO, notes: list[str]) -> list[str]:
+def lines_of(stream: io.BytesIO, notes: Notes) -> list[str]:
     text = "".join(read_pieces(stream, notes))
     return text.removesuffix("\n").split("\n")
 
 
 def test_reader_decodes_utf16_and_bad_bytes_and_cuts_long_lines() -> None:
-    notes: list[str] = []
+    notes = Notes()
     utf16 = '{"code":-1121,"msg":"Invalid symbol."}\r\n'.encode("utf-16")
     assert lines_of(io.BytesIO(utf16), notes) == ['{"code":-1121,"msg":"Invalid symbol."}']
-    assert notes and "UTF-16" in notes[0]
-    notes.clear()
+    assert len(notes) == 1 and "UTF-16" in next(iter(notes))
+    notes = Notes()
     assert lines_of(io.BytesIO(b'\xfa\xfb{"code":-1121}\n'), notes)[0].endswith('{"code":-1121}')
-    notes.clear()
+    notes = Notes()
     lines = lines_of(io.BytesIO(b"a" * (MAX_LINE_CHARS + 10) + b"\n" + b'{"code":-1121,"msg":"x"}\n'), notes)
     assert len(lines) == 2 and len(lines[0]) == MAX_LINE_CHARS and lines[1].startswith('{"code"')
     assert any("cut" in n for n in notes)
@@ -256,7 +257,7 @@ def test_finding_json_has_the_contract_keys() -> None:
 
 
 def test_a_logged_status_is_that_of_the_error_body_that_follows_it_closely() -> None:
-    from errcodes_cli.findings import LOGGED_STATUS_REACH
+    from errcodes_cli.diagnosis.scanner import LOGGED_STATUS_REACH
 
     body = '{"code":-1121,"msg":"Invalid symbol."}'
     found = diagnose(f"ERROR: Found error. status: 503, error message:\nlater: {body}")
@@ -367,7 +368,7 @@ def test_the_messages_own_wording_comes_before_the_requests_product() -> None:
 
 
 def test_a_requests_product_holds_for_its_response_a_base_url_for_the_input() -> None:
-    from errcodes_cli.findings import RESPONSE_CONTEXT_LINES
+    from errcodes_cli.diagnosis.context import RESPONSE_CONTEXT_LINES
 
     later = "\n" + "noise\n" * RESPONSE_CONTEXT_LINES + 'error {"code":-2019,"msg":"Margin is insufficient."}'
     request = 'POST https://api.binance.com/api/v3/order\n{"code":-1013,"msg":"Filter failure: LOT_SIZE"}' + later

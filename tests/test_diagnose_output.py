@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from errcodes_cli.findings import diagnose
+from errcodes_cli.diagnosis import diagnose
 from errcodes_cli.report import distinct_key
 
 from .helpers import installed_env, run_in_terminal

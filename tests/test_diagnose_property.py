@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from errcodes_cli.catalog import load_catalog
-from errcodes_cli.findings import diagnose
+from errcodes_cli.diagnosis import diagnose
 
 CODES = sorted({-e.code for e in load_catalog().entries})  # as digits: 1013, 2010, 4164 ...
 

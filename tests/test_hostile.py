@@ -10,9 +10,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from errcodes_cli.catalog import lookup
-from errcodes_cli.findings import diagnose
+from errcodes_cli.diagnosis import Notes, diagnose
+from errcodes_cli.diagnosis.reading import read_pieces
 from errcodes_cli.ranking import search
-from errcodes_cli.textscan import read_pieces
 
 settings.register_profile("ci", max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile("ci")
@@ -51,8 +51,7 @@ def test_diagnose_never_raises_on_text(text: str) -> None:
 def test_reader_never_raises_on_bytes(data: bytes) -> None:
     import io
 
-    notes: list[str] = []
-    diagnose(list(read_pieces(io.BytesIO(data), notes)))
+    diagnose(list(read_pieces(io.BytesIO(data), Notes())))
 
 
 @given(st.text(max_size=60), SHAPES, st.integers(min_value=-99999, max_value=-1), st.text(max_size=60))

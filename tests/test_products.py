@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from errcodes_cli.catalog import Catalog, lookup
-from errcodes_cli.findings import diagnose
+from errcodes_cli.diagnosis import diagnose
 from errcodes_cli.ranking import search
 
 from .helpers import results_of

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from errcodes_cli.statuses import find_status
+from errcodes_cli.diagnosis.statuses import find_status
 
 PRINTED = [
     (

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from typing import Any
 
     from .catalog import lookup
-    from .findings import diagnose
+    from .diagnosis import diagnose
     from .ranking import search
 
 
@@ -27,7 +27,7 @@ def __getattr__(name: str) -> Any:
     function here: importing it would bind the module in the function's place.)"""
     import importlib
 
-    modules = {"lookup": ".catalog", "search": ".ranking", "diagnose": ".findings"}
+    modules = {"lookup": ".catalog", "search": ".ranking", "diagnose": ".diagnosis"}
     if name not in modules:
         raise AttributeError(name)
     function = getattr(importlib.import_module(modules[name], __name__), name)

@@ -8,6 +8,7 @@ ones. Which exit code an error becomes is decided here, in exit_code_for, and no
 from __future__ import annotations
 
 import contextlib
+import functools
 import re
 import sys
 from collections.abc import Iterator, Sequence
@@ -231,10 +232,9 @@ def diagnose(
 
     Exit 0 when errors were found and all are known, 1 when none were, 4 when a code is unknown.
     """
-    from .findings import iter_findings
+    from .diagnosis import Diagnosis
     from .progress import ProgressLine
     from .report import Report
-    from .textscan import pieces_with_starts
 
     if text is None and list(sources) == ["-"] and sys.stdin.isatty():
         render.error("nothing to read: pipe something in or name a file")
@@ -244,7 +244,7 @@ def diagnose(
     catalog.check_product(product)
     if text is not None:
         sources = [ARGUMENT_SOURCE]
-    notes: list[str] = []
+    run = Diagnosis(catalog, product)
     report = Report(
         catalog, summary, as_json, display.output(pages=False), with_source=len(sources) > 1
     )  # streams: never paged
@@ -252,12 +252,12 @@ def diagnose(
         for source in sources:
             with _open_input(source, text) as handle:
                 progress = ProgressLine.wanted(source, handle)
-                pieces = pieces_with_starts(handle, notes)
+                on_piece = None
                 if progress is not None:
-                    pieces = _watched(pieces, progress, report)
+                    on_piece = functools.partial(_show_progress, progress, report)
                     report.out.before_write = progress.clear
                 try:
-                    for finding in iter_findings(pieces, product, catalog=catalog, notes=notes, source=source):
+                    for finding in run.read(handle, source, on_piece):
                         report.add(finding)
                 finally:
                     if progress is not None:
@@ -267,7 +267,7 @@ def diagnose(
         report.finish(interrupted=True)
         return ExitCode.INTERRUPTED
     report.finish()
-    for note in notes:
+    for note in run.notes:
         render.error(f"note: {note}")
     if not report.found:
         render.error("no Binance-style error found in the input")
@@ -278,13 +278,9 @@ def diagnose(
     return ExitCode.OK
 
 
-def _watched(
-    pieces: Iterator[tuple[str, list[int]]], progress: ProgressLine, report: Report
-) -> Iterator[tuple[str, list[int]]]:
-    """The pieces, redrawing the progress line as each is read."""
-    for piece in pieces:
-        progress.update(report.found)
-        yield piece
+def _show_progress(progress: ProgressLine, report: Report) -> None:
+    """Redraw the progress line with the findings so far (called as each piece of input is read)."""
+    progress.update(report.found)
 
 
 @contextlib.contextmanager

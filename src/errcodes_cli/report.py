@@ -18,7 +18,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
-    from .findings import Finding
+    from .diagnosis import Finding
 
 SUGGEST_SUMMARY_AT = 10  # findings from which the closing count suggests --summary
 

@@ -19,8 +19,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from errcodes_cli.findings import Finding, diagnose, iter_findings
-from errcodes_cli.textscan import HELPER_MIN_BYTES, MAX_LINE_CHARS, block_start, candidate_starts, lower, read_pieces
+from errcodes_cli.diagnosis import Finding, Notes, diagnose, iter_findings
+from errcodes_cli.diagnosis.lines import block_start, candidate_starts, lower
+from errcodes_cli.diagnosis.reading import HELPER_MIN_BYTES, MAX_LINE_CHARS, read_pieces
 
 NOISE = [
     "2024-05-01 12:00:01,503 INFO strategy: signal long BTCUSDT price=37012.40 qty=0.012",
@@ -136,7 +137,7 @@ def test_walk_back_stops_at_plain_lines_and_at_the_floor() -> None:
 
 
 def test_reader_pieces_keep_empty_lines_crlf_and_cut_long_lines() -> None:
-    notes: list[str] = []
+    notes = Notes()
     data = b"a\r\n\r\nb\r" + b"\nc" * 3
     assert "".join(read_pieces(io.BytesIO(data), notes)).split("\n") == ["a", "", "b", "c", "c", "c"]
     long = b"x" * (MAX_LINE_CHARS * 2 + 5) + b"\ntail\n"
@@ -192,7 +193,7 @@ def test_interrupting_a_large_file_leaves_no_helper_behind(errcode_bin: Path, tm
 def test_a_helper_reply_for_another_piece_is_refused() -> None:
     from array import array
 
-    from errcodes_cli.textscan import _reply
+    from errcodes_cli.diagnosis.reading import _reply
 
     def reply(length: int, starts: list[int]) -> io.BytesIO:
         return io.BytesIO(
@@ -210,9 +211,9 @@ def test_a_utf16_byte_order_mark_is_trusted_only_when_utf16_text_follows() -> No
     import io
 
     body = '{"code":-1021,"msg":"Timestamp for this request is outside of the recvWindow."}\n'
-    notes: list[str] = []
-    assert "".join(read_pieces(io.BytesIO(body.encode("utf-16")), notes)) == body and "UTF-16" in notes[0]
+    notes = Notes()
+    assert "".join(read_pieces(io.BytesIO(body.encode("utf-16")), notes)) == body and "UTF-16" in next(iter(notes))
     fake = codecs.BOM_UTF16_LE + body.encode("utf-8")  # a stray BOM before UTF-8 text
-    notes = []
+    notes = Notes()
     text = "".join(read_pieces(io.BytesIO(fake), notes))
-    assert body in text and "not UTF-16 text" in notes[0]
+    assert body in text and "not UTF-16 text" in next(iter(notes))

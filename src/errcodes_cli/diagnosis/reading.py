@@ -1,19 +1,18 @@
-"""Reading large text fast: decoded pieces of whole lines, and the few lines in them worth parsing.
+"""Reading what diagnose is given: bytes in, decoded pieces of whole lines out, in bounded memory.
 
-diagnose has to keep up with a day of bot logs, where one line in fifty holds an error. Testing every
-line in Python costs more than everything else together, so a piece of text (a quarter megabyte of whole
-lines) is searched for each trigger word with a literal regular expression, which runs in C close to
-memory speed, and only the lines holding one are handed on. The words are few and lower-case, searched
-in a lower-cased copy: each costs one pass over the text. On a large file a forked helper process does
-this search on a second core (pieces_with_starts).
+A piece is about a quarter megabyte of whole lines, so the word search of lines.py runs over it in the
+CPU cache. On a large file a forked helper process does that search on a second core while this one
+parses (pieces_with_starts). Nothing here prints: what happened to the input goes into its Notes.
 """
 
 from __future__ import annotations
 
 import codecs
 import os
-import re
 from collections.abc import Iterator
+
+from .finding import Notes
+from .lines import candidate_starts
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -25,26 +24,10 @@ if TYPE_CHECKING:
 
 MAX_LINE_CHARS = 1 << 20  # a longer line is cut here, with a note
 READ_BYTES = 1 << 18  # a quarter megabyte: each word search then runs in the CPU cache
-WALK_BACK_LINES = 200
-_TAIL_CHARS = 1 << 18  # at most this much of a piece's unread end is kept for the next piece
 HELPER_MIN_BYTES = 8 << 20  # a regular file this large gets a helper process for the word search
 
-# A line is parsed only if it holds one of these (in any case): an error code's key, an error or
-# exception word, an HTTP status line or a logged status ("HTTP 418"), an API path, the exchange's
-# name, an HTML page's title.
-# Headers after a status line and multi-line JSON around such a line are read through the scanner's
-# modes, not through words.
-TRIGGER_WORDS = ("code", "error", "exception", "fail", "http/", "http ", "api/", "binance", "aster", "<title")
-# re's literal search beats str.find here; the two "http" words are one pass
-_WORD_PATTERNS = (
-    *(re.compile(re.escape(w)) for w in TRIGGER_WORDS if not w.startswith("http")),
-    re.compile(r"http[/ ]"),
-)
-_OPENERS = ("{", "[")
-_CONTINUATION = frozenset(" \t{}[]\"'")  # how the lines of a multi-line value (pretty JSON, a JS object) start
 
-
-def read_pieces(stream: Readable, notes: list[str]) -> Iterator[str]:
+def read_pieces(stream: Readable, notes: Notes) -> Iterator[str]:
     """Decode a byte stream into pieces of whole lines, each ending in '\\n' (but an unended last line), in bounded memory.
 
     UTF-16 with a BOM (what PowerShell pipes) and UTF-8 (with or without BOM) are recognised; invalid
@@ -56,11 +39,9 @@ def read_pieces(stream: Readable, notes: list[str]) -> Iterator[str]:
     if first.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         if _reads_as_utf16(first):
             encoding = "utf-16"
-            notes.append("input is UTF-16 (byte order mark found); decoded as such")
+            notes.add("input is UTF-16 (byte order mark found); decoded as such")
         else:
-            notes.append(
-                "input starts with a UTF-16 byte order mark, but what follows is not UTF-16 text; read as UTF-8"
-            )
+            notes.add("input starts with a UTF-16 byte order mark, but what follows is not UTF-16 text; read as UTF-8")
     decoder = codecs.getincrementaldecoder(encoding)(errors="replace")
     pending = ""
     cut_lines = 0
@@ -94,9 +75,9 @@ def read_pieces(stream: Readable, notes: list[str]) -> Iterator[str]:
         cut_lines += len(pending) > MAX_LINE_CHARS
         yield as_lines(pending[:MAX_LINE_CHARS])
     if replaced:
-        notes.append("input is not valid text in its encoding; undecodable bytes are shown as \ufffd")
+        notes.add("input is not valid text in its encoding; undecodable bytes are shown as \ufffd")
     if cut_lines:
-        notes.append(f"{cut_lines} line(s) longer than {MAX_LINE_CHARS // (1 << 20)} MiB were cut at that length")
+        notes.add(f"{cut_lines} line(s) longer than {MAX_LINE_CHARS // (1 << 20)} MiB were cut at that length")
 
 
 def _reads_as_utf16(first: bytes) -> bool:
@@ -121,91 +102,7 @@ def as_lines(piece: str) -> str:
     return piece.removesuffix("\r")
 
 
-def lower(text: str) -> str:
-    """Lower-cased with every offset kept (U+0130 is the one character whose lower case is longer)."""
-    return (text.replace("\u0130", "i") if "\u0130" in text else text).lower()
-
-
-def candidate_starts(text: str, start: int = 0) -> list[int]:
-    """Offsets, in order, of the lines at or after `start` (a line start) that hold a trigger word."""
-    low = lower(text)
-    found: set[int] = set()
-    find, rfind = low.find, low.rfind
-    for pattern in _WORD_PATTERNS:
-        search = pattern.search
-        hit = search(low, start)
-        while hit:
-            at = hit.start()
-            found.add(rfind("\n", 0, at) + 1)
-            end = find("\n", at)
-            if end < 0:
-                break
-            hit = search(low, end)
-    return sorted(found)
-
-
-def triggers(line: str) -> bool:
-    """The test candidate_starts applies, for one line; also true for a line that opens or is a JSON value."""
-    low = lower(line)
-    if any(word in low for word in TRIGGER_WORDS):
-        return True
-    stripped = line.strip()
-    return stripped[:1] in _OPENERS or stripped[-1:] in _OPENERS
-
-
-def block_start(text: str, floor: int, start: int) -> int | None:
-    """Where the multi-line value that the line at `start` sits in opens, if it does after `floor`.
-
-    A candidate line such as `  "code": -1021,` is a fragment: its message is on another line. Going
-    back over lines that look like the inside of a value (indented, or starting with a bracket or a
-    quote), this returns the start of the outermost line ending in { or [ that is still open at
-    `start`: pretty-printed JSON and JS object dumps are then read whole, as if read from the top.
-    """
-    if text[start : start + 1] not in _CONTINUATION:
-        return None
-    balance = best_balance = 0
-    best = None
-    end = start - 1  # the newline before the line at `start`
-    for _ in range(WALK_BACK_LINES):
-        if end < floor:
-            break
-        line_start = max(text.rfind("\n", floor, end) + 1, floor)
-        line = text[line_start:end]
-        stripped = line.rstrip()
-        if not stripped:
-            break
-        balance += line.count("{") + line.count("[") - line.count("}") - line.count("]")
-        if balance > best_balance and stripped.endswith(_OPENERS):
-            best, best_balance = line_start, balance
-        if line[:1] not in _CONTINUATION:
-            break
-        end = line_start - 1
-    return best
-
-
-def unread_tail(text: str, floor: int) -> str | None:
-    """What block_start() could walk back into from the next piece: the unread lines at the end of
-    text (after `floor`) back to the first that does not look like the inside of a value. None if
-    there is nothing unread. Usually this is the last line alone."""
-    size = len(text)
-    if floor > size:
-        return None
-    end = size
-    start = floor
-    for _ in range(WALK_BACK_LINES):
-        start = max(text.rfind("\n", floor, end) + 1, floor)
-        if start == floor or text[start : start + 1] not in _CONTINUATION:
-            break
-        end = start - 1
-    if size - start > _TAIL_CHARS:
-        newline = text.find("\n", size - _TAIL_CHARS)
-        if newline < 0:
-            return None
-        start = newline + 1
-    return text[start:]
-
-
-def pieces_with_starts(stream: IO[bytes], notes: list[str]) -> Iterator[tuple[str, list[int]]]:
+def pieces_with_starts(stream: IO[bytes], notes: Notes) -> Iterator[tuple[str, list[int]]]:
     """read_pieces(stream), each piece with candidate_starts() of it.
 
     The word search is the larger half of diagnose's work on a big log. For a regular file of
@@ -264,7 +161,7 @@ def _help(fd: int, offset: int, write_end: int) -> None:
     try:
         signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl-C ends it silently; the parent reports
         with os.fdopen(write_end, "wb") as out:
-            for piece in read_pieces(_PositionalReader(fd, offset), []):
+            for piece in read_pieces(_PositionalReader(fd, offset), Notes()):
                 starts = candidate_starts(piece)
                 out.write(len(piece).to_bytes(8, "little") + len(starts).to_bytes(8, "little"))
                 out.write(array("q", starts).tobytes())
