@@ -26,7 +26,8 @@ How a score (0-100) is made, so that every ranking can be explained (README, "Se
    the catalogue marks the code `common`, and times 0.95 when the query names products and the
    entry's is not among them: both only break near-ties.
 6. An entry whose code or name the query writes scores 100 and comes first.
-Ties break on a named product, then on the sum of its best score in each kind of field, then the product
+Ties break on a named product, then on the sum of its best score in each kind of documented field (name,
+message, summary, filter; not phrase or keyword, which are written to be matched), then the product
 order of the catalogue (usdm first), then catalogue order.
 Entries scoring SCORE_FLOOR or more are the results; when none does, the best WEAK_LIMIT are returned
 as weak results. The entries of one meaning (one code under one documented name, on several products)
@@ -64,6 +65,7 @@ _ELSEWHERE_SHARE = 0.3
 # known words are common ones ("order") scores below the floor, however fully it is covered.
 _ENOUGH_EVIDENCE = 3.0
 _RARE_WEIGHT = 0.97
+_WRITTEN_TO_MATCH = ("phrase", "keyword")  # fields that score but do not break ties: they say what users type
 _OTHER_PRODUCT_WEIGHT = 0.95
 
 
@@ -310,7 +312,9 @@ def _score(index: Index, query: Query, category: str | None, product: str | None
         score = 100.0 if order in mentioned else text_score
         by_kind: dict[str, float] = {}
         for f, value in scores.items():
-            by_kind[index.fields[f][1]] = max(by_kind.get(index.fields[f][1], 0.0), value)
+            kind = index.fields[f][1]
+            if kind not in _WRITTEN_TO_MATCH:
+                by_kind[kind] = max(by_kind.get(kind, 0.0), value)
         scored.append(_Scored(order, score, text_score, sum(by_kind.values()), best_field))
     return scored
 
