@@ -375,3 +375,19 @@ def test_a_requests_product_holds_for_its_response_a_base_url_for_the_input() ->
     assert [(f.code, f.product) for f in diagnose(request)] == [(-1013, "spot"), (-2019, "usdm")]
     base = "connecting to https://dapi.binance.com" + later
     assert [(f.code, f.product) for f in diagnose(base)] == [(-2019, "coinm")]
+
+
+def test_a_structured_logs_string_keeps_the_status_it_names() -> None:
+    record = {
+        "event": "place_order",
+        "result": False,
+        "error_msg": 'StatusCodeError: 400 - "{\\"code\\":-4164,\\"msg\\":\\"Order\'s notional must be no smaller than 5.0\\"}"',
+    }
+    for text in (json.dumps(record), json.dumps(record, indent=4)):  # one line, and pretty-printed over many
+        assert [(f.code, f.http_status) for f in diagnose(text)] == [(-4164, 400)]
+
+
+def test_a_status_on_a_line_that_opens_a_value_is_reported_once() -> None:
+    assert [(f.code, f.http_status) for f in diagnose("HTTP 400 Bad Request {\n  oops")] == [(None, 400)]
+    ws = '{"id":7,"status":400,"error":{"code":-1121,"msg":"Invalid symbol."}} ['  # a value, then one left open
+    assert [(f.code, f.http_status) for f in diagnose(ws)] == [(-1121, 400)]

@@ -37,6 +37,8 @@ PRINTED = [
     ("ERROR 504 Gateway Time-out", 504),
     ("ccxt.base.errors.ExchangeNotAvailable: binance GET https://api.binance.com/api/v3/exchangeInfo 451  {", 451),
     ("error: status: 451 Unavailable For Legal Reasons resp: {", 451),
+    ('StatusCodeError: 400 - "{\\"code\\":-2011,\\"msg\\":\\"Unknown order sent.\\"}"', 400),  # request-promise
+    ('"error": "StatusCodeError: 429 - \\"{\\\\\\"code\\\\\\":-1003}\\""', 429),  # the same, inside a JSON string
 ]
 
 NOT_STATUSES = [

@@ -105,8 +105,10 @@ class Scanner:
             return
         # A status named in a log line or a library's error text is that line's, when the line holds the
         # error too; else it is the status of an error body in the next LOGGED_STATUS_REACH lines.
-        yield from self._flush_response()
-        self.context.response = Response(hint[0], hint[1], lineno, logged=True)
+        response = self.context.response
+        if (response.line, response.status) != (lineno, hint[0]):  # not the same line read again (a block's first)
+            yield from self._flush_response()
+            self.context.response = Response(hint[0], hint[1], lineno, logged=True)
         yield from self._read_rest(line, lineno, may_open_block)
         if self.context.response.had_code or documented is not None:
             yield from self._flush_response()
@@ -160,11 +162,20 @@ class Scanner:
         yield from self._flush_response()
 
     def _from_json(self, parsed: Any) -> Iterator[Candidate]:
+        """The error objects of a JSON value, and the errors logged in its strings, each string's candidates
+        with the status it names (a structured log's `"error": "StatusCodeError: 400 - ..."`)."""
         for item in walk(parsed):
-            if isinstance(item, str):
-                yield from self.texts.candidates(item)
-            else:
+            if not isinstance(item, str):
                 yield item
+                continue
+            found = self.texts.candidates(item)
+            status = find_status(item) if found and not foreign_url(item) else None
+            for candidate in found:
+                yield (
+                    candidate
+                    if status is None or candidate.http_status is not None
+                    else replace(candidate, http_status=status[0])
+                )
 
     def _emit(self, candidates: Iterable[Candidate], lineno: int) -> Iterator[Finding]:
         for candidate in candidates:

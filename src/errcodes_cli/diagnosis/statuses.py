@@ -31,8 +31,11 @@ _STATUS_WORD = re.compile(
 )
 # "error 400", "Request error: 400 - {...}": the word error before a client or server error's number
 _ERROR_WORD = re.compile(r"(?i)(?<![\w\-])error\W{0,3}\s*([45]\d\d)(?!\w|\.\d)")
-# a status just before the body it came with: ccxt's older `binance 429  {"code":-1003,...}`, "400 - {...}"
-_BEFORE_BODY = re.compile(r"(?<![\w.\-/,:])([1-5]\d\d)\s*[-:]?\s*(?=\{)")  # not a time's milliseconds (12:00:01,503 {)
+# a status just before the body it came with: ccxt's older `binance 429  {"code":-1003,...}`, "400 - {...}", and
+# the body printed as a JSON string (request-promise's `StatusCodeError: 400 - "{\"code\":-2011,...}"`)
+_BEFORE_BODY = re.compile(
+    r"(?<![\w.\-/,:])([1-5]\d\d)\s*[-:]?\s*(?=\\?[\"']?\{)"
+)  # not a time's milliseconds (12:00:01,503 {)
 
 
 # ccxt's `binance GET https://... 451 {...}` and access logs: a request's method and URL, then its status
