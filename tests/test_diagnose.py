@@ -257,7 +257,7 @@ def test_finding_json_has_the_contract_keys() -> None:
 
 
 def test_a_logged_status_is_that_of_the_error_body_that_follows_it_closely() -> None:
-    from errcodes_cli.diagnosis.scanner import LOGGED_STATUS_REACH
+    from errcodes_cli.diagnosis.context import LOGGED_STATUS_REACH
 
     body = '{"code":-1121,"msg":"Invalid symbol."}'
     found = diagnose(f"ERROR: Found error. status: 503, error message:\nlater: {body}")
@@ -391,3 +391,29 @@ def test_a_status_on_a_line_that_opens_a_value_is_reported_once() -> None:
     assert [(f.code, f.http_status) for f in diagnose("HTTP 400 Bad Request {\n  oops")] == [(None, 400)]
     ws = '{"id":7,"status":400,"error":{"code":-1121,"msg":"Invalid symbol."}} ['  # a value, then one left open
     assert [(f.code, f.http_status) for f in diagnose(ws)] == [(-1121, 400)]
+
+
+def test_one_line_printing_an_error_twice_is_one_finding() -> None:
+    line = (
+        "WARNING: open_trade() failed, Error Info: (BinanceAPIException(<Response [400]>, 400, "
+        '\'{"code":-4164,"msg":"Order\\\'s notional must be no smaller than 5 (unless you choose reduce only)."}\'), '
+        "'trade_manager.py', 315), Error: APIError(code=-4164): Order's notional must be no smaller than 5 "
+        "(unless you choose reduce only)."
+    )
+    (finding,) = diagnose(line)
+    assert (finding.code, finding.http_status) == (-4164, 400)
+    assert finding.message is not None and finding.message.startswith("Order's notional")  # no repr escape left
+    two_errors = (
+        '[{"code":-2022,"msg":"ReduceOnly Order is rejected."},{"code":-2022,"msg":"ReduceOnly Order is rejected."}]'
+    )
+    assert [f.batch_index for f in diagnose(two_errors)] == [0, 1]  # two orders failing alike stay two
+
+
+def test_a_documented_body_a_few_lines_after_its_status_is_that_response() -> None:
+    quoted = (
+        "> ccxt.base.errors.ExchangeNotAvailable: binance GET https://api.binance.com/api/v3/exchangeInfo 451  {\n"
+        '>   "code": 0,\n'
+        '>   "msg": "Service unavailable from a restricted location according to \'b. Eligibility\' in '
+        'https://www.binance.com/en/terms."\n'
+    )
+    assert [(f.code, f.http_status, f.product) for f in diagnose(quoted)] == [(None, 451, "spot")]

@@ -16,6 +16,9 @@ from .facts import header_facts
 
 DEFAULT_PRODUCT = "usdm"
 RESPONSE_CONTEXT_LINES = 30  # a request's product holds for its response, this many lines on
+# a logged status ("HTTP 400" on a line of its own) is that of an error body this many lines on: node
+# prints an error's message, then its stack (ten frames by default), then its properties ({ code: -1022 })
+LOGGED_STATUS_REACH = 12
 
 _HEADER = re.compile(
     r"""(?i)['"]?\b(retry-after|x-mbx-used-weight(?:-\d+[smhd])?|x-mbx-order-count-\d+[smhd])['"]?\s*[:=]\s*['"]?(\d+)"""
@@ -112,6 +115,16 @@ class Context:
         named = _named_product(host, url.group("path") if url else None, lineno)
         if named is not None:
             self.product = named
+
+    def is_current(self, status: int, lineno: int, is_body: bool) -> bool:
+        """Whether a status named on this line is that of the response being read: the same line read again
+        (the first of a value read line by line), or its documented body a few lines after its status."""
+        response = self.response
+        if response.status != status or response.had_code:
+            return False
+        return response.line == lineno or (
+            is_body and response.logged and lineno - response.line <= LOGGED_STATUS_REACH
+        )
 
     def read_headers(self, line: str) -> None:
         """Rate-limit headers: the response's, when one is being read, else this line's alone (a

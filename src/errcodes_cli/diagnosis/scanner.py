@@ -16,7 +16,7 @@ from typing import Any
 
 from ..catalog import Catalog
 from .blocks import JOINED_LINES, Block
-from .context import Context, Response, foreign_url, names_binance
+from .context import LOGGED_STATUS_REACH, Context, Response, foreign_url, names_binance
 from .explain import Explainer
 from .finding import Candidate, Finding, Notes
 from .json_errors import UNPARSED, parse, walk
@@ -27,9 +27,6 @@ from .texts import LOG_STAMP, MARKER, Texts
 
 PASTE_LINES = 20  # an input this short is a paste: every line may be a bare message
 HEADER_LINES = 100  # after a status line, lines are read as headers until a blank one or this many
-# a logged status ("HTTP 400" on a line of its own) is that of an error body this many lines on: node
-# prints an error's message, then its stack (ten frames by default), then its properties ({ code: -1022 })
-LOGGED_STATUS_REACH = 12
 
 _SGR = re.compile(r"\x1b\[[0-9;:]*m")  # Select Graphic Rendition (colours, bold) and nothing else
 _CURL_PREFIXES = ("< ", "> ", "* ")  # curl -v marks lines received, sent and about the connection
@@ -105,8 +102,7 @@ class Scanner:
             return
         # A status named in a log line or a library's error text is that line's, when the line holds the
         # error too; else it is the status of an error body in the next LOGGED_STATUS_REACH lines.
-        response = self.context.response
-        if (response.line, response.status) != (lineno, hint[0]):  # not the same line read again (a block's first)
+        if not self.context.is_current(hint[0], lineno, documented is not None):
             yield from self._flush_response()
             self.context.response = Response(hint[0], hint[1], lineno, logged=True)
         yield from self._read_rest(line, lineno, may_open_block)

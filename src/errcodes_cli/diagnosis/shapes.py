@@ -131,19 +131,26 @@ SHAPES = (
 
 
 def read_line(line: str, catalog: Catalog) -> Iterator[tuple[Shape, Candidate]]:
-    """The codes a line writes, in the order of SHAPES. A code a later shape finds where an earlier
-    shape already read one (within SAME_CODE_REACH characters) is the same code, not another."""
-    read_at: list[int] = []
+    """The codes a line writes, in the order of SHAPES. What a later shape finds is the error an earlier
+    shape already read when it is where that one was (within SAME_CODE_REACH characters), or the same code
+    with the same message: one error printed twice in one log record (python-binance's repr, then its str)."""
+    read: list[tuple[int, Candidate]] = []
     for shape in SHAPES:
-        if shape.alone and read_at:
+        if shape.alone and read:
             return
-        earlier = list(read_at)
+        earlier = list(read)
         for at, candidate in shape.read(line, catalog):
-            if not any(abs(at - before) < SAME_CODE_REACH for before in earlier):
-                read_at.append(at)
+            if not any(_same_error(at, candidate, *before) for before in earlier):
+                read.append((at, candidate))
                 yield shape, candidate
-        if shape.alone and read_at:
+        if shape.alone and read:
             return
+
+
+def _same_error(at: int, candidate: Candidate, before_at: int, before: Candidate) -> bool:
+    if abs(at - before_at) < SAME_CODE_REACH:
+        return True
+    return candidate.code == before.code and candidate.message is not None and candidate.message == before.message
 
 
 def may_write_code(line: str) -> bool:
@@ -162,6 +169,7 @@ def message_near(line: str, after: int) -> str | None:
     if match:
         quote, body = match.group(1), match.group(2)
         if quote.endswith('"') and "\\" in body:
+            body = body.replace("\\'", "'")  # a JSON body inside a Python repr's quotes: Order\'s
             try:
                 return str(json.loads('"' + body.replace('\\"', '"').replace('"', '\\"') + '"'))
             except ValueError:
