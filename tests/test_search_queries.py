@@ -44,6 +44,8 @@ def codes(results: list[dict[str, object]], n: int) -> list[object]:
         ("getting Timestamp for this request is outside of the recvWindow in my bot", -1021),
         ("why does my bot say Order would immediately trigger. on a stop market", -2021),
         ("invalid symbol while closing a position", -1121),
+        ("bot stopped with Order does not exist. after a restart", -2013),  # a short message of common words
+        ("ReduceOnly Order is rejected. when closing the last part", -2022),
     ],
 )
 def test_a_message_inside_other_words_comes_first(search_json, query: str, code: int) -> None:  # type: ignore[no-untyped-def]

@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from typing import Any
 
 INDEX_FILE = "search_index.json"
-INDEX_FORMAT = 2
+INDEX_FORMAT = 3
 _CAMEL_HUMP = re.compile(r"([a-z0-9])([A-Z])")  # not a zero-width pattern: those are tried at every position
 _WORD = re.compile(r"[^\W_]+")  # runs of letters and digits
 
@@ -55,10 +55,11 @@ FILLER = frozenset(
     """.split()  # noqa: SIM905 - a word list reads best as text
 )
 
-# entry position, kind, message position (-1: none), number of terms, and for a message or a name its
+# entry position, kind, message position (-1: none), number of terms, for a message or a name its
 # terms in order, a placeholder as "*" (to tell a quoted message from the same words in another
-# order), else ""
-Field = tuple[int, str, int, int, str]
+# order), else "", and for a message of two or more words without placeholders its words as written,
+# filler included (to tell a message quoted word for word), else ""
+Field = tuple[int, str, int, int, str, str]
 EntryRow = tuple[str, int, str, str, bool, str]  # product, code, name ("" for none), category, common, meaning
 
 
@@ -123,6 +124,14 @@ def _sequence(text: str) -> str:
     return " * ".join(p for p in pieces if p).strip("* ")
 
 
+def _literal(kind: str, text: str) -> str:
+    """A message's words as written (filler included), when it has two or more and no placeholder."""
+    if kind != "message" or PLACEHOLDER.search(text):
+        return ""
+    written = words(text)
+    return " ".join(written) if len(written) >= 2 else ""
+
+
 @cache
 def built_index(catalog: Catalog) -> Index:
     """The index of a catalogue, built in memory."""
@@ -136,7 +145,7 @@ def built_index(catalog: Catalog) -> Index:
             for term in set(in_order):
                 postings.setdefault(term, []).append(len(fields))
             sequence = _sequence(text) if kind in ("message", "name") else ""
-            fields.append((order, kind, position, len(set(in_order)), sequence))
+            fields.append((order, kind, position, len(set(in_order)), sequence, _literal(kind, text)))
     entries = tuple((e.product, e.code, e.name or "", e.category, e.common, e.meaning[1]) for e in catalog.entries)
     product_words = {
         key: tuple(dict.fromkeys(tuple(stem(w) for w in words(phrase)) for phrase in p.query_words))
@@ -168,7 +177,7 @@ def prebuilt_index() -> Index | None:
             tuple(document["products"]),
             {p: tuple(tuple(s) for s in seqs) for p, seqs in document["product_words"].items()},
             tuple((p, c, n, cat, common, meaning) for p, c, n, cat, common, meaning in document["entries"]),
-            tuple((e, kind, m, n, sequence) for e, kind, m, n, sequence in document["fields"]),
+            tuple((e, kind, m, n, sequence, literal) for e, kind, m, n, sequence, literal in document["fields"]),
             {term: tuple(at) for term, at in document["postings"].items()},
         )
     except (OSError, ValueError, KeyError, TypeError):

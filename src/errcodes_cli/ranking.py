@@ -19,10 +19,12 @@ How a score (0-100) is made, so that every ranking can be explained (README, "Se
    or name, 0.95 when the query has its words in the same order, 0.5 for a keyword or phrase; the
    field scores that x (0.8 + 0.2 x focus). A message the query ends by quoting up to one of its
    placeholders (3+ terms, then only the filled-in value: a log line cut short) scores
-   coverage + (1 - coverage) x 0.95. An entry scores its best field, plus 0.3 of the query's
-   remaining weight found in its other fields.
+   coverage + (1 - coverage) x 0.95. A message (2+ words, no placeholder) the query holds word for word,
+   filler included, scores 1. An entry scores its best field, plus 0.3 of the query's remaining weight
+   found in its other fields.
 5. Times the evidence, min(1, matched idf / 3.0): the query's known words must say enough (a word
-   used by 5% of entries or fewer, or several commoner ones) for a confident score. Times 0.97 unless
+   used by 5% of entries or fewer, or several commoner ones) for a confident score; a message quoted
+   word for word is enough on its own. Times 0.97 unless
    the catalogue marks the code `common`, and times 0.95 when the query names products and the
    entry's is not among them: both only break near-ties.
 6. An entry whose code or name the query writes scores 100 and comes first.
@@ -77,6 +79,7 @@ class Query:
     names: tuple[str, ...]  # documented names it writes, normalised (MIN_NOTIONAL)
     products: tuple[str, ...]  # products its words name
     terms: tuple[str, ...]  # its other content words, as terms
+    written: str = ""  # its words as written, lower-case, filler included, the codes it writes left out
 
     @property
     def says_what(self) -> bool:
@@ -161,7 +164,7 @@ def _parse(query: str, index: Index) -> Query:
             continue
         found += _split_compound(word, index.postings) if term not in index.postings else [term]
     distinct = tuple(dict.fromkeys(found))[:MAX_TERMS]
-    return Query(tuple(dict.fromkeys(codes)), tuple(dict.fromkeys(names)), tuple(products), distinct)
+    return Query(tuple(dict.fromkeys(codes)), tuple(dict.fromkeys(names)), tuple(products), distinct, " ".join(raw))
 
 
 def _split_compound(word: str, postings: dict[str, tuple[int, ...]]) -> list[str]:
@@ -279,10 +282,18 @@ def _score(index: Index, query: Query, category: str | None, product: str | None
         return min(1.0, len(matched[f]) / index.fields[f][3])
 
     in_order = f" {' '.join(query.terms)} "
+    written = f" {query.written} "
+
+    def verbatim(f: int) -> bool:
+        """Whether the query holds this message word for word, as the user saw it."""
+        literal = index.fields[f][5]
+        return bool(literal) and f" {literal} " in written
 
     def field_score(f: int) -> float:
+        if verbatim(f):
+            return 1.0
         coverage = sum(weights[i] * c for i, c in per_field[f].items()) / weight_sum
-        _, kind, _, size, sequence = index.fields[f]
+        _, kind, _, size, sequence, _ = index.fields[f]
         whole = size >= 2 and bool(sequence) and _quote_pattern(sequence).search(in_order) is not None
         cut_short = None if whole or not sequence else _cut_pattern(sequence)
         if cut_short is not None and cut_short.search(in_order):  # what the user saw of it is all there
@@ -302,7 +313,7 @@ def _score(index: Index, query: Query, category: str | None, product: str | None
                     per_field[f].get(i, 0.0) * (0.8 + 0.2 * focus(f)) for f in fields_of[order]
                 )
             evidence = sum(weights[i] * credit for i, credit in per_entry[order].items())
-            strength = min(1.0, evidence / _ENOUGH_EVIDENCE)
+            strength = 1.0 if verbatim(best_field) else min(1.0, evidence / _ENOUGH_EVIDENCE)
             text_score = 100 * min(1.0, scores[best_field] + _ELSEWHERE_SHARE * elsewhere / weight_sum) * strength
         row = index.entries[order]
         if not row[4]:
