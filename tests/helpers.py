@@ -24,7 +24,7 @@ ENVELOPE_KEYS = {
 }
 ENTRY_KEYS = [
     "kind", "product", "venues", "same_as", "code", "name", "category", "summary", "explanation", "fixes", "retry",
-    "http_status", "related", "keywords", "phrases", "common", "messages",
+    "http_status", "related", "keywords", "phrases", "common", "messages", "refs",
 ]  # fmt: skip
 MESSAGE_KEYS = ["text", "sources", "params", "note"]
 NOTE_KEYS = ["summary", "explanation", "fixes"]
@@ -45,7 +45,7 @@ SEARCH_KEYS = [*ENTRY_KEYS, "score", "matched", "matched_message", "weak"]
 FINDING_KEYS = [
     "kind", "code", "message", "source", "line", "batch_index", "http_status", "product", "product_reason", "venue",
     "params", "facts", "inferred", "confidence", "code_reason", "known", "name", "category", "summary", "explanation", "fixes", "retry",
-    "related", "keywords", "messages", "note",
+    "related", "keywords", "messages", "refs", "note",
 ]  # fmt: skip
 SUMMARY_KEYS = ["product", "code", "name", "count"]
 

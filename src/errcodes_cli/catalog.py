@@ -86,13 +86,14 @@ API_PLACEHOLDER = "{api}"
 
 @dataclass(frozen=True)
 class Product:
-    """An API family: its key (usdm), its title, the REST prefix `{api}` stands for in shared text, and
-    the words that name it in a search query (futures, spot, coin-m ...)."""
+    """An API family: its key (usdm), its title, the REST prefix `{api}` stands for in shared text, the
+    words that name it in a search query (futures, spot, coin-m ...) and each venue's error-code page."""
 
     key: str
     title: str
     api: str
     query_words: tuple[str, ...] = ()
+    error_pages: Mapping[str, str] = field(default_factory=dict)  # venue -> its official error-code page
 
 
 @dataclass(frozen=True)
@@ -155,6 +156,9 @@ class Entry:
     phrases: tuple[str, ...] = ()  # how users describe the error in their own words, for search
     common: bool = False  # seen often in real bot logs; ranks first among near-equal search hits
     same_as: str | None = None  # the product whose text this entry shares
+    # where its facts come from: its venue's official error-code page of its product first, then the
+    # doc pages of the endpoints its text names and the public threads behind its observations
+    refs: tuple[str, ...] = ()
 
     @property
     def meaning(self) -> tuple[int, str]:
@@ -186,6 +190,7 @@ class Entry:
             "phrases": list(self.phrases),
             "common": self.common,
             "messages": [m.to_dict() for m in self.messages],
+            "refs": list(self.refs),
         }
 
 
@@ -402,6 +407,7 @@ def build_catalog(raw: Any, origin: str = "catalogue", codes: frozenset[int] | N
             check.text(item, "title", f"products.{key}"),
             check.text(item, "api", f"products.{key}"),
             check.texts(item, "query_words", f"products.{key}") if "query_words" in item else (),
+            _pages(check, item, f"products.{key}"),
         )
         for key, item in check.mapping(raw, "products", of=dict).items()
     }
@@ -528,6 +534,12 @@ def _entry(
         http_status is None or isinstance(http_status, int), f"{where}.http_status", "must be an integer or null"
     )
     api = products[product].api
+    venues = tuple(v for v in VENUES if any(v in m.sources for m in messages))
+    pages = products[product].error_pages
+    official = next((pages[v] for v in venues if v in pages), None)
+    check.that(official is not None, where, f"no error-code page of {product} for {venues}")
+    own_refs = check.texts(item, "refs", where) if "refs" in item else ()
+    check.that(all(r.startswith("https://") for r in own_refs), f"{where}.refs", "must be https URLs")
     return Entry(
         product=product,
         code=code,
@@ -544,7 +556,17 @@ def _entry(
         messages=messages,
         common=common,
         same_as=same_as,
+        refs=(str(official), *own_refs),
     )
+
+
+def _pages(check: _Checker, item: Mapping[str, Any], where: str) -> dict[str, str]:
+    """A product's official error-code page per venue (https URLs)."""
+    pages = check.mapping(item, "error_pages")
+    check.that(set(pages) <= set(VENUES), f"{where}.error_pages", f"must be among {VENUES}")
+    bad = sorted(v for v, url in pages.items() if not url.startswith("https://"))
+    check.that(not bad, f"{where}.error_pages", f"must be https URLs: {bad}")
+    return pages
 
 
 def _message(check: _Checker, where: str, item: Any, note: Note | None) -> Message:

@@ -271,7 +271,13 @@ def entry_lines(entry: Entry, catalog: Catalog) -> list[Line]:
     lines.append(_retry_line(entry.retry, catalog))
     if entry.related:
         lines.append([("Related: ", "bold"), (", ".join(str(c) for c in entry.related), "")])
+    lines.append(_docs_line(entry))
     return lines
+
+
+def _docs_line(entry: Entry) -> Line:
+    """The official error-code page the entry's code is published on (every ref is in --json)."""
+    return [("Docs: ", "bold"), (entry.refs[0], "")]
 
 
 def shared_lines(entry: Entry, catalog: Catalog) -> list[Line]:
@@ -282,6 +288,7 @@ def shared_lines(entry: Entry, catalog: Catalog) -> list[Line]:
         _entry_head(entry, catalog),
         [(f"Same meaning as on {same} above; endpoints are under {api}.", "italic")],
         *_message_lines(entry),
+        _docs_line(entry),
     ]
 
 

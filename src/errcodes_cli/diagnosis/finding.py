@@ -43,7 +43,7 @@ class Finding:
 
     def to_dict(self) -> dict[str, Any]:
         meaning: dict[str, Any] = dict.fromkeys(
-            ("name", "category", "summary", "explanation", "fixes", "retry", "related", "keywords", "messages")
+            ("name", "category", "summary", "explanation", "fixes", "retry", "related", "keywords", "messages", "refs")
         )
         if self.entry is not None:
             meaning.update({k: v for k, v in self.entry.to_dict().items() if k in meaning})
