@@ -7,7 +7,7 @@ import json
 from collections.abc import Callable
 from subprocess import CompletedProcess
 
-from errcodes_cli.catalog import VENUES, Catalog
+from errcodes_cli.catalog import VENUES, Catalog, Retry
 
 
 def test_every_entry_names_its_official_error_page_first(catalog: Catalog) -> None:
@@ -40,3 +40,22 @@ def test_show_prints_the_official_page_as_a_docs_line(run_installed: Callable[..
 def test_list_json_gives_every_entry_its_refs(run_installed: Callable[..., CompletedProcess[str]]) -> None:
     listed = json.loads(run_installed("list", "--json").stdout)
     assert listed["results"] and all(r["refs"] and r["refs"][0].startswith("https://") for r in listed["results"])
+
+
+def test_retry_verdicts_follow_the_documented_http_rule(catalog: Catalog) -> None:
+    """A 4xx answer was refused on the sender's side, so the outcome is known (README, "The catalogue"),
+    except futures' 408 and spot's 409 (a cancelReplace that partly executed); on spot any 5xx leaves
+    the outcome unknown."""
+    unknown_outcome = Retry.CHECK_STATUS_FIRST
+    checked = 0
+    for entry in catalog.entries:
+        status, where = entry.http_status, (entry.product, entry.code)
+        if status is None:
+            continue
+        checked += 1
+        exception = (status == 408 and entry.product != "spot") or (status == 409 and entry.product == "spot")
+        if 400 <= status < 500:
+            assert (entry.retry == unknown_outcome) == exception, where
+        elif entry.product == "spot":
+            assert entry.retry == unknown_outcome, where
+    assert checked >= 300
