@@ -4,10 +4,14 @@ texts state about the APIs (endpoints, filter fields) are checked against copies
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
+from pathlib import Path
 from subprocess import CompletedProcess
 
-from errcodes_cli.catalog import VENUES, Catalog, Retry
+from errcodes_cli.catalog import VENUES, Catalog, Entry, Retry, catalog_path, named_endpoints
+
+from .conftest import DATA
 
 
 def test_every_entry_names_its_official_error_page_first(catalog: Catalog) -> None:
@@ -59,3 +63,87 @@ def test_retry_verdicts_follow_the_documented_http_rule(catalog: Catalog) -> Non
         elif entry.product == "spot":
             assert entry.retry == unknown_outcome, where
     assert checked >= 300
+
+
+def _texts(entry: Entry) -> list[str]:
+    notes = [m.note for m in entry.messages if m.note is not None]
+    return [
+        entry.summary,
+        entry.explanation,
+        *entry.fixes,
+        *(n.explanation for n in notes),
+        *(f for n in notes for f in n.fixes),
+    ]
+
+
+def test_every_filter_field_a_text_names_is_a_field_of_that_filter(catalog: Catalog) -> None:
+    """`PRICE_FILTER `tickSize``, `LOT_SIZE `minQty`/`stepSize``: the field belongs to that filter in the
+    catalogue's `filters` of the entry's product (which the docs' filter pages define)."""
+    names = sorted({name for by_name in catalog.filters.values() for name in by_name}, key=len, reverse=True)
+    field = r"`[a-z][A-Za-z]+`"
+    mention = re.compile(rf"\b({'|'.join(names)})\b(?: filter)?,?(?: fields?)? ({field}(?:(?:, |/){field})*)")
+    checked, wrong = 0, []
+    for entry in catalog.entries:
+        for text in _texts(entry):
+            for found in mention.finditer(text):
+                rule = catalog.filters.get(entry.product, {}).get(found.group(1))
+                for name in re.findall(r"`(\w+)`", found.group(2)):
+                    checked += 1
+                    if rule is None or name not in rule.fields:
+                        wrong.append((entry.product, entry.code, found.group(0)))
+    assert not wrong
+    assert checked >= 120, f"only {checked} filter-field mentions checked"
+
+
+def test_every_product_has_its_filters_with_their_doc_pages(catalog: Catalog) -> None:
+    assert set(catalog.filters) == set(catalog.products)
+    for by_name in catalog.filters.values():
+        assert all(rule.refs and all(r.startswith("https://") for r in rule.refs) for rule in by_name.values())
+    assert catalog.filters["spot"]["PERCENT_PRICE_BY_SIDE"].fields[:4] == (
+        "bidMultiplierUp", "bidMultiplierDown", "askMultiplierUp", "askMultiplierDown",
+    )  # fmt: skip
+
+
+ENDPOINT_LIST = json.loads((DATA / "endpoints.json").read_text(encoding="utf-8"))["rows"]
+
+
+def test_every_endpoint_a_text_names_is_documented_and_in_its_refs(catalog: Catalog) -> None:
+    documented = {(row["method"], row["path"]): row["url"] for row in ENDPOINT_LIST}
+    paths = {path for _, path in documented}
+    checked, undocumented, unreferenced = 0, [], []
+    for entry in catalog.entries:
+        for text in (entry.summary, entry.explanation, *entry.fixes):
+            for method, path in named_endpoints(text):
+                checked += 1
+                where = (entry.product, entry.code, method, path)
+                if (method, path) not in documented if method else path not in paths:
+                    undocumented.append(where)
+                pages = [documented[(method, path)]] if method else [u for (_, p), u in documented.items() if p == path]
+                if not set(pages) <= set(entry.refs):
+                    unreferenced.append(where)
+    assert not undocumented, "fix the text: the docs do not have these"
+    assert not unreferenced
+    assert checked >= 600, f"only {checked} endpoint mentions checked"
+
+
+def test_the_catalogues_endpoint_pages_are_the_compiled_lists() -> None:
+    raw = json.loads(Path(catalog_path()).read_bytes())
+    assert raw["endpoints"] == {f"{row['method']} {row['path']}": row["url"] for row in ENDPOINT_LIST}
+    assert all(row["url"].startswith("https://") for row in ENDPOINT_LIST)
+    assert len(ENDPOINT_LIST) >= 130 and {"usdm", "coinm", "spot", "wallet", "aster"} <= {
+        r["api"] for r in ENDPOINT_LIST
+    }
+
+
+def test_an_entry_sharing_its_text_gets_its_own_products_pages(catalog: Catalog) -> None:
+    (usdm,) = [e for e in catalog.by_code(-2019) if e.product == "usdm"]
+    (coinm,) = [e for e in catalog.by_code(-2019) if e.product == "coinm"]
+    assert any("/usds-margined-futures/" in r for r in usdm.refs[1:])
+    assert any("/coin-margined-futures/" in r for r in coinm.refs[1:])
+    for entry in catalog.entries:
+        if entry.same_as is not None:
+            api = catalog.products[entry.product].api
+            own_paths = [
+                p for t in (entry.explanation, *entry.fixes) for _, p in named_endpoints(t) if p.startswith(api)
+            ]
+            assert not own_paths or len(entry.refs) > 1, (entry.product, entry.code)

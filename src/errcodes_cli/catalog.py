@@ -82,6 +82,9 @@ OWN_WORDS = (
     "common",
 )
 API_PLACEHOLDER = "{api}"
+_NAMED_ENDPOINT = re.compile(r"\b(?:(GET|POST|PUT|DELETE)\s+)?(/(?:fapi|dapi|api|sapi|eapi|papi)/v\d+/[\w/.-]*\w)")
+ENDPOINT = re.compile(r"(?:GET|POST|PUT|DELETE) /(?:fapi|dapi|api|sapi|eapi|papi)/v\d+/[\w/.-]*\w")
+FILTER_FAILURE = "Filter failure: "  # how spot's messages name the filter an order broke
 
 
 @dataclass(frozen=True)
@@ -135,6 +138,7 @@ class SymbolFilter:
     codes: tuple[int, ...]
     check: str
     fixes: tuple[str, ...] = ()
+    refs: tuple[str, ...] = ()  # the doc pages that define it
 
 
 @dataclass(frozen=True)
@@ -427,7 +431,8 @@ def build_catalog(raw: Any, origin: str = "catalogue", codes: frozenset[int] | N
         if codes is None or not isinstance(item, dict) or item.get("code") in codes
     ]
     own = {(i.get("product"), i.get("code")): i for _, i in items if isinstance(i, dict) and "same_as" not in i}
-    entries = tuple(_entry(check, f"entries[{i}]", item, products, own, notes) for i, item in items)
+    endpoints = _endpoints(check, raw)
+    entries = tuple(_entry(check, f"entries[{i}]", item, products, own, notes, endpoints) for i, item in items)
     statuses = tuple(
         _http(check, f"http_statuses[{i}]", item) for i, item in enumerate(check.items(raw, "http_statuses"))
     )
@@ -461,7 +466,7 @@ def _check_across(
         missing = [c for c in entry.related if c not in codes_by_product[entry.product]]
         check.that(not missing, f"entries[{i}].related", f"codes not in {entry.product}: {missing}")
     messages = {(e.product, m.text) for e in entries for m in e.messages}
-    unused = sorted(f"{p}: {t}" for p, t in notes if (p, t) not in messages)
+    unused = sorted(f"{p}: {t}" for p, t in notes if (p, t) not in messages and not t.startswith(FILTER_FAILURE))
     check.that(not unused, "message_notes", f"notes for messages no entry has: {unused}")
     all_codes = {e.code for e in entries}
     for i, status in enumerate(statuses):
@@ -490,7 +495,7 @@ def _notes(
             if rule.fixes:
                 fields = ", ".join(f"`{f}`" for f in rule.fields)
                 explanation = f"The {name} filter of the symbol (or of the exchange) in GET {products[product].api}/exchangeInfo sets {fields}; the order broke its rule."
-                notes[(product, f"Filter failure: {name}")] = Note(rule.check, explanation, rule.fixes)
+                notes[(product, f"{FILTER_FAILURE}{name}")] = Note(rule.check, explanation, rule.fixes)
     return notes
 
 
@@ -501,6 +506,7 @@ def _entry(
     products: Mapping[str, Product],
     own: Mapping[tuple[Any, Any], Any],
     notes: Mapping[tuple[str, str], Note],
+    endpoints: Mapping[str, str],
 ) -> Entry:
     check.that(isinstance(item, dict), where, "must be an object")
     product = check.text(item, "product", where)
@@ -534,20 +540,24 @@ def _entry(
         http_status is None or isinstance(http_status, int), f"{where}.http_status", "must be an integer or null"
     )
     api = products[product].api
+    summary = check.text(words, "summary", where).replace(API_PLACEHOLDER, api)
+    explanation = check.text(words, "explanation", where).replace(API_PLACEHOLDER, api)
+    fixes = tuple(f.replace(API_PLACEHOLDER, api) for f in check.texts(words, "fixes", where))
     venues = tuple(v for v in VENUES if any(v in m.sources for m in messages))
     pages = products[product].error_pages
     official = next((pages[v] for v in venues if v in pages), None)
     check.that(official is not None, where, f"no error-code page of {product} for {venues}")
     own_refs = check.texts(item, "refs", where) if "refs" in item else ()
     check.that(all(r.startswith("https://") for r in own_refs), f"{where}.refs", "must be https URLs")
+    endpoint_pages = [page for text in (summary, explanation, *fixes) for page in endpoint_refs(text, endpoints)]
     return Entry(
         product=product,
         code=code,
         name=check.optional_text(item, "name", where),
         category=Category(check.choice(words, "category", where, CATEGORIES)),
-        summary=check.text(words, "summary", where).replace(API_PLACEHOLDER, api),
-        explanation=check.text(words, "explanation", where).replace(API_PLACEHOLDER, api),
-        fixes=tuple(f.replace(API_PLACEHOLDER, api) for f in check.texts(words, "fixes", where)),
+        summary=summary,
+        explanation=explanation,
+        fixes=fixes,
         retry=Retry(check.choice(words, "retry", where, RETRY_VERDICTS)),
         http_status=http_status,
         related=check.ints(words, "related", where),
@@ -556,8 +566,33 @@ def _entry(
         messages=messages,
         common=common,
         same_as=same_as,
-        refs=(str(official), *own_refs),
+        refs=tuple(dict.fromkeys((str(official), *endpoint_pages, *own_refs))),
     )
+
+
+def _endpoints(check: _Checker, raw: Any) -> dict[str, str]:
+    """ "METHOD /path" -> the https URL of the endpoint's doc page."""
+    endpoints = check.mapping(raw, "endpoints")
+    bad = sorted(k for k, url in endpoints.items() if not ENDPOINT.fullmatch(k) or not url.startswith("https://"))
+    check.that(not bad, "endpoints", f"must map 'METHOD /path' to https URLs: {bad}")
+    return endpoints
+
+
+def named_endpoints(text: str) -> list[tuple[str | None, str]]:
+    """The REST endpoints a text names, in order: (method or None when it gives none, path)."""
+    return [(method or None, path) for method, path in _NAMED_ENDPOINT.findall(text)]
+
+
+def endpoint_refs(text: str, endpoints: Mapping[str, str]) -> list[str]:
+    """The doc pages of the endpoints a text names: the named method's, or every method's of a bare path."""
+    pages: list[str] = []
+    for method, path in named_endpoints(text):
+        if method is not None:
+            page = endpoints.get(f"{method} {path}")
+            pages += [page] if page else []
+        else:
+            pages += [url for key, url in endpoints.items() if key.partition(" ")[2] == path]
+    return pages
 
 
 def _pages(check: _Checker, item: Mapping[str, Any], where: str) -> dict[str, str]:
@@ -583,12 +618,15 @@ def _message(check: _Checker, where: str, item: Any, note: Note | None) -> Messa
 def _filter(check: _Checker, where: str, name: str, item: Any) -> SymbolFilter:
     check.that(isinstance(item, dict), where, "must be an object")
     fixes = check.texts(item, "fixes", where) if "fixes" in item else ()
+    refs = check.texts(item, "refs", where) if "refs" in item else ()
+    check.that(all(r.startswith("https://") for r in refs), f"{where}.refs", "must be https URLs")
     return SymbolFilter(
         name,
         check.texts(item, "fields", where),
         check.ints(item, "codes", where),
         check.text(item, "check", where),
         fixes,
+        refs,
     )
 
 

@@ -8,10 +8,10 @@ product whose wording of the code differs never wins.
 
 from __future__ import annotations
 
-from ..catalog import Catalog, Entry
+from ..catalog import FILTER_FAILURE, Catalog, Entry
 from .context import DEFAULT_PRODUCT, Product
 from .finding import Candidate
-from .wording import templates
+from .wording import FILTER_FAILURE_MESSAGE, templates
 
 MEMO_SIZE = 4096  # distinct codes and messages remembered; the memo is emptied when it holds this many
 
@@ -60,5 +60,20 @@ class Chooser:
         if key not in self.fitting:
             if len(self.fitting) >= MEMO_SIZE:
                 self.fitting.clear()
-            self.fitting[key] = [e for e in having if self.templates.wording(e, message)]
+            self.fitting[key] = [e for e in having if self.templates.wording(e, message)] or self._filter_failure(
+                having, message
+            )
         return self.fitting[key]
+
+    def _filter_failure(self, having: list[Entry], message: str) -> list[Entry]:
+        """The entries whose product words filter failures so (spot's `Filter failure: X`) and has filter X,
+        for a filter the error list does not quote (PERCENT_PRICE_BY_SIDE)."""
+        failure = FILTER_FAILURE_MESSAGE.search(message)
+        if failure is None:
+            return []
+        return [
+            e for e in having if failure.group(1) in self.catalog.filters.get(e.product, {}) and self._words_failures(e)
+        ]
+
+    def _words_failures(self, entry: Entry) -> bool:
+        return any(m.text.startswith(FILTER_FAILURE) for m in entry.messages)

@@ -14,7 +14,7 @@ from typing import Any
 
 from ..catalog import Catalog
 from .redact import redact
-from .wording import FILTER_FAILURE
+from .wording import FILTER_FAILURE_MESSAGE
 
 _IPV4 = re.compile(r"(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?![\d.])")
 _BAN = re.compile(r"banned until (\d{10,13})")
@@ -55,7 +55,7 @@ def _ban_facts(stamp: int, now: datetime) -> dict[str, Any]:
 def message_facts(catalog: Catalog, code: int | None, message: str, product: str, now: datetime) -> dict[str, Any]:
     """What a message states: its filter and the filter's fields, an IP, a ban's end, a clock's drift."""
     facts: dict[str, Any] = {}
-    failure = FILTER_FAILURE.search(message)
+    failure = FILTER_FAILURE_MESSAGE.search(message)
     if failure:
         name = failure.group(1)
         facts["filter"] = name

@@ -16,7 +16,7 @@ from functools import cache, cached_property
 from ..catalog import PLACEHOLDER, Catalog, Entry, Message
 from .finding import Candidate
 
-FILTER_FAILURE = re.compile(r"Filter failure:\s*([A-Z_]+)")
+FILTER_FAILURE_MESSAGE = re.compile(r"Filter failure:\s*([A-Z_]+)")
 INFERRED_TEXT_CHARS = 4000  # a message is looked for in this much of a line
 
 _GRAM = 8  # infer() looks a template up by the first characters of its anchor
@@ -256,7 +256,7 @@ def infer(line: str, catalog: Catalog, products: Sequence[str]) -> Candidate | N
             params=values,
             param_names=names,
         )
-    failure = FILTER_FAILURE.search(text)
+    failure = FILTER_FAILURE_MESSAGE.search(text)
     if failure:
         return Candidate(-1013, failure.group(0), inferred=True, reason="inferred: a Filter failure message is -1013's")
     for product in products:
