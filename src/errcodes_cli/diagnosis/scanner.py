@@ -38,10 +38,9 @@ _BODY_AFTER = re.compile(r"\d\d\d\W{0,4}[\[{]")  # a status, then the JSON body 
 class Scanner:
     def __init__(self, catalog: Catalog, product: str | None, now: datetime, notes: Notes, source: str | None) -> None:
         self.catalog = catalog
-        self.notes = notes
         self.context = Context(product)
         self.explainer = Explainer(catalog, now, source)
-        self.stitcher = Stitcher(lambda lineno: bool(self.block or self.in_headers or lineno <= PASTE_LINES))
+        self.stitcher = Stitcher(lambda lineno: self.block is not None or self.in_headers or lineno <= PASTE_LINES)
         self.block: Block | None = None
         self.in_headers = False
         self.header_lines = 0
