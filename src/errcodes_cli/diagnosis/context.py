@@ -137,6 +137,8 @@ class Context:
                 headers[name.lower()] = int(value)
 
     def header_facts(self) -> dict[str, Any]:
+        if not (self.response.headers or self.line_headers):  # most lines: no headers to merge
+            return {}
         return header_facts({**self.response.headers, **self.line_headers})
 
     def lookup_order(self, products: list[str]) -> list[str]:
