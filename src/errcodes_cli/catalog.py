@@ -82,7 +82,9 @@ OWN_WORDS = (
     "common",
 )
 API_PLACEHOLDER = "{api}"
-_NAMED_ENDPOINT = re.compile(r"\b(?:(GET|POST|PUT|DELETE)\s+)?(/(?:fapi|dapi|api|sapi|eapi|papi)/v\d+/[\w/.-]*\w)")
+_API_PATH = re.compile(r"/[a-z]?api/v\d+/[\w/.-]*\w")  # a literal "/" first: re scans for it quickly
+_METHOD_BEFORE = re.compile(r"\b(GET|POST|PUT|DELETE)\s+$")
+_API_PREFIXES = frozenset(("fapi", "dapi", "api", "sapi", "eapi", "papi"))
 ENDPOINT = re.compile(r"(?:GET|POST|PUT|DELETE) /(?:fapi|dapi|api|sapi|eapi|papi)/v\d+/[\w/.-]*\w")
 FILTER_FAILURE = "Filter failure: "  # how spot's messages name the filter an order broke
 
@@ -506,7 +508,7 @@ def _entry(
     products: Mapping[str, Product],
     own: Mapping[tuple[Any, Any], Any],
     notes: Mapping[tuple[str, str], Note],
-    endpoints: Mapping[str, str],
+    endpoints: Mapping[str, Mapping[str, str]],
 ) -> Entry:
     check.that(isinstance(item, dict), where, "must be an object")
     product = check.text(item, "product", where)
@@ -570,28 +572,39 @@ def _entry(
     )
 
 
-def _endpoints(check: _Checker, raw: Any) -> dict[str, str]:
-    """ "METHOD /path" -> the https URL of the endpoint's doc page."""
+def _endpoints(check: _Checker, raw: Any) -> dict[str, dict[str, str]]:
+    """The catalogue's "METHOD /path" -> doc page URL, as path -> method -> URL."""
     endpoints = check.mapping(raw, "endpoints")
     bad = sorted(k for k, url in endpoints.items() if not ENDPOINT.fullmatch(k) or not url.startswith("https://"))
     check.that(not bad, "endpoints", f"must map 'METHOD /path' to https URLs: {bad}")
-    return endpoints
+    by_path: dict[str, dict[str, str]] = {}
+    for key, url in endpoints.items():
+        method, _, path = key.partition(" ")
+        by_path.setdefault(path, {})[method] = url
+    return by_path
 
 
 def named_endpoints(text: str) -> list[tuple[str | None, str]]:
     """The REST endpoints a text names, in order: (method or None when it gives none, path)."""
-    return [(method or None, path) for method, path in _NAMED_ENDPOINT.findall(text)]
+    named: list[tuple[str | None, str]] = []
+    for found in _API_PATH.finditer(text) if "api/v" in text else ():
+        start = found.start()
+        if found.group(0).split("/")[1] not in _API_PREFIXES or (start and text[start - 1].isalnum()):
+            continue
+        method = _METHOD_BEFORE.search(text, max(0, start - 8), start)
+        named.append((method.group(1) if method else None, found.group(0)))
+    return named
 
 
-def endpoint_refs(text: str, endpoints: Mapping[str, str]) -> list[str]:
+def endpoint_refs(text: str, pages_by_path: Mapping[str, Mapping[str, str]]) -> list[str]:
     """The doc pages of the endpoints a text names: the named method's, or every method's of a bare path."""
     pages: list[str] = []
     for method, path in named_endpoints(text):
-        if method is not None:
-            page = endpoints.get(f"{method} {path}")
-            pages += [page] if page else []
-        else:
-            pages += [url for key, url in endpoints.items() if key.partition(" ")[2] == path]
+        by_method = pages_by_path.get(path, {})
+        if method is None:
+            pages += by_method.values()
+        elif method in by_method:
+            pages.append(by_method[method])
     return pages
 
 
