@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 from pathlib import Path
 
@@ -73,6 +74,20 @@ def test_known_codes_in_looser_shapes_are_found(before: str, shape: str, data: s
     assert code in found
     for value in found:
         assert str(value) in text
+
+
+def test_a_pasted_page_as_a_search_query_is_read_only_so_far(errcode_bin: Path) -> None:
+    page = (
+        "tick size " + "order margin invalid symbol price quantity leverage " * 2_000
+    )  # ~100 kB, near the 128 kB cap of one argument
+    found = subprocess.run(
+        [str(errcode_bin), "search", "--json", page],
+        capture_output=True,
+        text=True,
+        timeout=HANG_GUARD_SECONDS,
+        check=False,
+    )
+    assert found.returncode == 0 and json.loads(found.stdout)["results"]
 
 
 @given(st.text(max_size=80))

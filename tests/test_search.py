@@ -117,3 +117,10 @@ def test_a_pasted_page_is_read_as_a_bounded_query() -> None:
     understood = parse(page)
     assert len(understood.terms) == MAX_TERMS and len(set(understood.terms)) == MAX_TERMS
     assert search(page)  # still answered
+
+
+def test_a_pasted_page_is_read_for_its_first_words_only() -> None:
+    from errcodes_cli.ranking import MAX_QUERY_WORDS, parse
+
+    page = "price " * MAX_QUERY_WORDS + "leverage"  # what lies past the bound is not read
+    assert "leverag" not in parse(page).terms and parse("leverage").terms == ("leverag",)

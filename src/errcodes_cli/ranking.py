@@ -4,7 +4,8 @@ How a score (0-100) is made, so that every ranking can be explained (README, "Se
 1. The query is read (`parse`): a code written in it (-2019, or 2019 without the minus) and a
    documented name written as documented (MIN_NOTIONAL) are picked out; words that name a product
    (each product's `query_words`: futures, spot, coin-m ...) are set apart; the rest become terms
-   (index.terms: filler dropped, stemmed; each distinct term once, at most MAX_TERMS). A word glued
+   (index.terms: filler dropped, stemmed; each distinct term once, at most MAX_TERMS; a pasted page is
+   read for its first MAX_QUERY_WORDS words). A word glued
    from two catalogue words (ticksize, reduceonly) is read as both.
 2. Each term is matched to the catalogue's terms: the same term (similarity 1.0), a longer term it
    begins (0.9, for 3+ letters) or, only for a term the catalogue lacks, its closest terms by RapidFuzz
@@ -51,7 +52,8 @@ from .index import Index, built_index, is_term, prebuilt_index, stem, words
 
 SCORE_FLOOR = 60.0
 WEAK_LIMIT = 3
-MAX_TERMS = 64  # a query is a few words; a pasted page is cut here, so its cost stays bounded
+MAX_TERMS = 64  # distinct terms scored; a query is a few words
+MAX_QUERY_WORDS = 400  # a pasted page is read this far, so its cost stays bounded
 _PREFIX_SIMILARITY = 0.9
 _TYPO_CUTOFF = 80.0
 _TYPO_SIMILARITY = 0.9
@@ -128,7 +130,7 @@ def _parse(query: str, index: Index) -> Query:
     codes: list[int] = []
     names: list[str] = []
     text: list[str] = []
-    for token in query.split():
+    for token in query.split(maxsplit=MAX_QUERY_WORDS)[:MAX_QUERY_WORDS]:
         core = token.strip(PASTED_WRAPPING)
         value = core.replace(":", "=").rpartition("=")[2]  # code=-2019, code:-2019
         number = parse_number(value)
@@ -138,7 +140,7 @@ def _parse(query: str, index: Index) -> Query:
         if ("_" in core or core.isupper()) and normalize_name(core) in known_names:
             names.append(normalize_name(core))
         text.append(token)
-    raw = words(" ".join(text))
+    raw = words(" ".join(text))[:MAX_QUERY_WORDS]
     stems = [stem(w) for w in raw]
     taken = [False] * len(raw)
     spans = (
