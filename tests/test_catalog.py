@@ -94,7 +94,7 @@ def test_seed_keeps_its_typography(catalog: Catalog) -> None:
     assert "Mandatory parameter %s was not sent, was empty/null, or malformed." in messages_of(catalog, -1102)
 
 
-@pytest.mark.parametrize(("product", "size"), [("usdm", 206), ("spot", 106), ("coinm", 154)])
+@pytest.mark.parametrize(("product", "size"), [("usdm", 206), ("spot", 106), ("coinm", 155)])
 def test_every_official_code_name_and_message_is_in_the_catalogue_verbatim(
     catalog: Catalog, product: str, size: int
 ) -> None:
