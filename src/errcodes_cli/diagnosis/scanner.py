@@ -108,9 +108,8 @@ class Scanner:
         if self.context.response.had_code or documented is not None:
             yield from self._flush_response()
         elif _BODY_AFTER.search(line) and self.block is None and not names_binance(line):
-            self.context.response = (
-                Response()
-            )  # its body is on the line, and neither it nor a URL says Binance: another API's
+            # its body is on the line, and neither it nor a URL says Binance: another API's status
+            self.context.response = Response()
 
     def _read_rest(self, line: str, lineno: int, may_open_block: bool) -> Iterator[Finding]:
         """A line's JSON value, the start of a multi-line one, or its text."""
