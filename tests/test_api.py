@@ -169,3 +169,16 @@ def test_a_bots_error_handler_in_its_own_process() -> None:
     assert report["looked_up"] == [-4164]
     assert report["found"][:2] == [-4164, 400] and report["found"][2]["threshold"] == 5.0
     assert report["refused"] == "unknown product 'bogus'; choose from usdm, spot, coinm"
+
+
+def test_a_diagnosis_of_a_stream_returns_its_notes_beside_the_findings() -> None:
+    import io
+
+    from errcodes_cli.catalog import load_catalog
+    from errcodes_cli.diagnosis import Diagnosis
+
+    run = Diagnosis(load_catalog())
+    body = '{"code":-1121,"msg":"Invalid symbol."}\n'.encode("utf-16")  # what PowerShell pipes
+    assert [f.code for f in run.read(io.BytesIO(body), "bot.log")] == [-1121]
+    assert [note for note in run.notes if "UTF-16" in note]
+    assert [f.source for f in run.read(io.BytesIO(b'{"code":-2019,"msg":"Margin is insufficient."}'), "-")] == ["-"]
