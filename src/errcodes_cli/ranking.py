@@ -42,6 +42,7 @@ from __future__ import annotations
 import math
 import re
 from bisect import bisect_left
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -253,21 +254,7 @@ def _score(index: Index, query: Query, category: str | None, product: str | None
         row = index.entries[order]
         return (category is None or row[3] == category) and (product is None or row[0] == product)
 
-    per_entry: dict[int, dict[int, float]] = {}  # entry -> query term -> best credit
-    per_field: dict[int, dict[int, float]] = {}  # field -> query term -> credit
-    matched: dict[int, set[str]] = {}  # field -> its terms that the query matched
-    for i, close in enumerate(closes):
-        for other, similarity in close.items():
-            for f in index.postings[other]:
-                order, kind = index.fields[f][:2]
-                if not wanted(order):
-                    continue
-                credit = similarity * _FIELD_WEIGHTS[kind]
-                terms_of_entry = per_entry.setdefault(order, {})
-                terms_of_entry[i] = max(terms_of_entry.get(i, 0.0), credit)
-                terms_of_field = per_field.setdefault(f, {})
-                terms_of_field[i] = max(terms_of_field.get(i, 0.0), credit)
-                matched.setdefault(f, set()).add(other)
+    per_entry, per_field, matched = _credits(index, closes, wanted)
     fields_of: dict[int, list[int]] = {}  # entry -> its fields that matched
     for f in per_field:
         fields_of.setdefault(index.fields[f][0], []).append(f)
@@ -323,13 +310,41 @@ def _score(index: Index, query: Query, category: str | None, product: str | None
         if query.products and row[0] not in query.products:
             text_score *= _OTHER_PRODUCT_WEIGHT
         score = 100.0 if order in mentioned else text_score
-        by_kind: dict[str, float] = {}
-        for f, value in scores.items():
-            kind = index.fields[f][1]
-            if kind not in _WRITTEN_TO_MATCH:
-                by_kind[kind] = max(by_kind.get(kind, 0.0), value)
-        scored.append(_Scored(order, score, text_score, sum(by_kind.values()), best_field))
+        scored.append(_Scored(order, score, text_score, _support(index, scores), best_field))
     return scored
+
+
+def _credits(
+    index: Index, closes: list[dict[str, float]], wanted: Callable[[int], bool]
+) -> tuple[dict[int, dict[int, float]], dict[int, dict[int, float]], dict[int, set[str]]]:
+    """What each query term earns: per entry and per field its best credit (similarity x field weight),
+    and per field the catalogue terms the query matched in it."""
+    per_entry: dict[int, dict[int, float]] = {}  # entry -> query term -> best credit
+    per_field: dict[int, dict[int, float]] = {}  # field -> query term -> credit
+    matched: dict[int, set[str]] = {}  # field -> its terms that the query matched
+    for i, close in enumerate(closes):
+        for other, similarity in close.items():
+            for f in index.postings[other]:
+                order, kind = index.fields[f][:2]
+                if not wanted(order):
+                    continue
+                credit = similarity * _FIELD_WEIGHTS[kind]
+                terms_of_entry = per_entry.setdefault(order, {})
+                terms_of_entry[i] = max(terms_of_entry.get(i, 0.0), credit)
+                terms_of_field = per_field.setdefault(f, {})
+                terms_of_field[i] = max(terms_of_field.get(i, 0.0), credit)
+                matched.setdefault(f, set()).add(other)
+    return per_entry, per_field, matched
+
+
+def _support(index: Index, scores: dict[int, float]) -> float:
+    """The sum of an entry's best score in each kind of documented field (the tie-break of the docstring)."""
+    by_kind: dict[str, float] = {}
+    for f, value in scores.items():
+        kind = index.fields[f][1]
+        if kind not in _WRITTEN_TO_MATCH:
+            by_kind[kind] = max(by_kind.get(kind, 0.0), value)
+    return sum(by_kind.values())
 
 
 def _field_name(index: Index, scored: _Scored, query: Query) -> str:
