@@ -22,14 +22,19 @@ from pathlib import Path
 BIN = Path(sys.executable).parent
 ERRCODE = str(BIN / "errcode")
 BASELINE = [sys.executable, "-c", "import typer"]
+_ONE_LINE = b'{"code":-1021,"msg":"Timestamp for this request is outside of the recvWindow."}\n'
 CASES = {
     "errcode -4164 | cat": (f"'{ERRCODE}' -4164 | cat", None),
     'errcode search "tick size"': (f"'{ERRCODE}' search 'tick size' | cat", None),
     "errcode --help": (f"'{ERRCODE}' --help | cat", None),
-    "errcode diagnose (one line)": (
-        f"'{ERRCODE}' diagnose | cat",
-        b'{"code":-1021,"msg":"Timestamp for this request is outside of the recvWindow."}\n',
-    ),
+    "errcode diagnose (one line)": (f"'{ERRCODE}' diagnose | cat", _ONE_LINE),
+}
+# the same command lines, for counting the bytes each hands to the JSON parser
+ARGV = {
+    "errcode -4164 | cat": (["-4164"], None),
+    'errcode search "tick size"': (["search", "tick size"], None),
+    "errcode --help": (["--help"], None),
+    "errcode diagnose (one line)": (["diagnose"], _ONE_LINE),
 }
 
 
@@ -66,6 +71,8 @@ def main() -> None:
         print(
             f"{name:<30} {statistics.median(ours) * 1000:6.1f} ms   import typer {statistics.median(base) * 1000:6.1f} ms   ratio {statistics.median(ratios):.2f}x"
         )
+    for name, (argv, stdin) in ARGV.items():
+        print(f"{name:<30} parses {_bytes_parsed(argv, stdin):>9,} bytes of JSON")
     costs = [_catalogue_costs() for _ in range(args.runs)]
     for what, median in zip(
         _COST_NAMES, (statistics.median(c[i] for c in costs) for i in range(len(_COST_NAMES))), strict=True
@@ -98,6 +105,31 @@ assert prebuilt_index() is not None
 t6 = time.perf_counter()
 print(*((b - a) * 1000 for a, b in ((t0, t1), (t1, t2), (t2, t3), (t4, t5), (t5, t6))))
 """
+
+
+_COUNT_BYTES = """
+import json, sys
+parsed = 0
+real_loads = json.loads
+def counting_loads(text, *args, **kwargs):
+    global parsed
+    parsed += len(text)
+    return real_loads(text, *args, **kwargs)
+json.loads = counting_loads
+from errcodes_cli.launch import run
+try:
+    run(sys.argv[1:])
+finally:
+    sys.stderr.write(f"{parsed}\\n")
+"""
+
+
+def _bytes_parsed(argv: list[str], stdin: bytes | None) -> int:
+    """How many bytes (characters, for str input) one run of errcode hands to json.loads."""
+    proc = subprocess.run(
+        [sys.executable, "-c", _COUNT_BYTES, *argv], input=stdin, capture_output=True, check=False, env=ENV
+    )
+    return int(proc.stderr.decode().strip().splitlines()[-1])
 
 
 def _catalogue_costs() -> list[float]:

@@ -28,7 +28,7 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_wheel_ships_the_catalogue(wheel: Path) -> None:
     names = zipfile.ZipFile(wheel).namelist()
-    for data in ("codes.json", "search_index.json"):
+    for data in ("codes.json", "search_index.json", "codes_pieces.json"):
         assert (ROOT / "data" / data).read_bytes() == zipfile.ZipFile(wheel).read(f"errcodes_cli/data/{data}")
     for shared in (
         "share/bash-completion/completions/errcode",

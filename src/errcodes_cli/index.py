@@ -23,6 +23,7 @@ import os
 import re
 import sys
 import zlib
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
@@ -33,7 +34,8 @@ if TYPE_CHECKING:
     from typing import Any
 
 INDEX_FILE = "search_index.json"
-INDEX_FORMAT = 3
+INDEX_FORMAT = 4
+_FIELDS_OPEN = b'\n"fields": [\n'
 _CAMEL_HUMP = re.compile(r"([a-z0-9])([A-Z])")  # not a zero-width pattern: those are tried at every position
 _WORD = re.compile(r"[^\W_]+")  # runs of letters and digits
 
@@ -63,15 +65,38 @@ Field = tuple[int, str, int, int, str, str]
 EntryRow = tuple[str, int, str, str, bool, str]  # product, code, name ("" for none), category, common, meaning
 
 
-@dataclass(frozen=True)
+class StoredFields:
+    """The shipped index's fields, one JSON array per line of the file, each parsed when first read: a
+    search reads the few hundred fields its terms are in, not all of the catalogue's."""
+
+    def __init__(self, lines: list[bytes]) -> None:
+        self._lines = lines
+        self._read: dict[int, Field] = {}
+
+    def __len__(self) -> int:
+        return len(self._lines)
+
+    def __getitem__(self, at: int) -> Field:
+        field = self._read.get(at)
+        if field is None:
+            e, kind, m, n, sequence, literal = json.loads(self._lines[at])
+            field = self._read[at] = (e, kind, m, n, sequence, literal)
+        return field
+
+    def __iter__(self) -> Iterator[Field]:
+        return (self[at] for at in range(len(self)))
+
+
+@dataclass(frozen=True, eq=False)
 class Index:
     """Entries, their fields, and for every term the fields that hold it."""
 
     products: tuple[str, ...]  # the catalogue's product order
     product_words: dict[str, tuple[tuple[str, ...], ...]]  # product -> term sequences that name it
     entries: tuple[EntryRow, ...]  # meaning: Entry.meaning's label
-    fields: tuple[Field, ...]
-    postings: dict[str, tuple[int, ...]]  # term -> positions in `fields`, ascending
+    fields: tuple[Field, ...] | StoredFields
+    postings: dict[str, Sequence[int]]  # term -> positions in `fields`, ascending
+    named_only: frozenset[str] = frozenset()  # products a query must name to rank first (Product.named_only)
 
 
 def words(text: str) -> list[str]:
@@ -105,7 +130,7 @@ def terms(text: str) -> list[str]:
 def _entry_texts(catalog: Catalog, order: int) -> list[tuple[str, str, int]]:
     """(kind, text, message position) of every searchable text of one entry."""
     entry = catalog.entries[order]
-    texts = [("name", entry.name or "", -1), ("summary", entry.summary, -1)]
+    texts = [*(("name", name, -1) for name in entry.names or ("",)), ("summary", entry.summary, -1)]
     for position, m in enumerate(entry.messages):
         texts.append(("message", m.text, position))
         if m.note is not None:
@@ -157,6 +182,7 @@ def built_index(catalog: Catalog) -> Index:
         entries,
         tuple(fields),
         {term: tuple(at) for term, at in sorted(postings.items())},
+        frozenset(key for key, p in catalog.products.items() if p.named_only),
     )
 
 
@@ -167,7 +193,10 @@ def prebuilt_index() -> Index | None:
     try:
         with open(path, "rb") as catalogue, open(os.path.join(os.path.dirname(path), INDEX_FILE), "rb") as stored:
             made_from = _fingerprint(catalogue.read())
-            document = json.loads(stored.read())
+            data = stored.read()
+        start = data.index(_FIELDS_OPEN) + len(_FIELDS_OPEN)  # main() writes the fields one per line
+        end = data.index(b"\n]", start)
+        document = json.loads(data[:start] + data[end:])  # all but the fields, which StoredFields reads
         if [document.get("format"), document.get("catalogue_size"), document.get("catalogue_crc32")] != [
             INDEX_FORMAT,
             *made_from,
@@ -177,8 +206,9 @@ def prebuilt_index() -> Index | None:
             tuple(document["products"]),
             {p: tuple(tuple(s) for s in seqs) for p, seqs in document["product_words"].items()},
             tuple((p, c, n, cat, common, meaning) for p, c, n, cat, common, meaning in document["entries"]),
-            tuple((e, kind, m, n, sequence, literal) for e, kind, m, n, sequence, literal in document["fields"]),
-            {term: tuple(at) for term, at in document["postings"].items()},
+            StoredFields(data[start:end].split(b",\n")),
+            document["postings"],
+            frozenset(document["named_only"]),
         )
     except (OSError, ValueError, KeyError, TypeError):
         return None  # no usable file: the caller builds the index
@@ -195,6 +225,7 @@ def index_document(catalog: Catalog, catalogue: bytes) -> dict[str, Any]:
         "catalogue_crc32": crc,
         "products": list(index.products),
         "product_words": {p: [list(s) for s in seqs] for p, seqs in index.product_words.items()},
+        "named_only": sorted(index.named_only),
         "entries": [list(e) for e in index.entries],
         "fields": [list(f) for f in index.fields],
         "postings": {term: list(at) for term, at in index.postings.items()},
