@@ -64,7 +64,7 @@ CATEGORIES = tuple(c.value for c in Category)
 # Minus signs people paste from web pages and PDFs, besides ASCII '-'.
 _MINUS_SIGNS = "\u2212\u2013\u2014\ufe63\uff0d"
 _CODE_RE = re.compile(rf"^[-{_MINUS_SIGNS}+]?\d{{1,6}}$")
-PLACEHOLDER = re.compile(r"%[sdb]")
+PLACEHOLDER = re.compile(r"%[sdb]|\{\d\}")  # a few SAPI messages write theirs as {0}
 _NAME_SEPARATORS = re.compile(r"[\s_\-]+")
 _MIN_PARTIAL_NAME = 3
 PASTED_WRAPPING = "\"'`()[]{}<>,;.!?"  # what comes with a value copied out of a response or a log
@@ -99,6 +99,17 @@ class Product:
     api: str
     query_words: tuple[str, ...] = ()
     error_pages: Mapping[str, str] = field(default_factory=dict)  # venue -> its official error-code page
+    # what `{api}` stands for in text shared from another product, where that is not `api`: portfolio
+    # margin's UM orders are under /papi/v1/um, its CM orders under /papi/v1/cm
+    shared_api: Mapping[str, str] = field(default_factory=dict)
+    # diagnose reads an error as this product's only when the input names it (a path, a host) or when
+    # no other product has the code: its lists repeat the main products' wording (options' -1008 ban
+    # message is spot's old -1003 one), and a log that names no product is far likelier theirs
+    named_only: bool = False
+
+    def api_for(self, same_as: str | None) -> str:
+        """The REST prefix of this product's paths in text written for `same_as` (its own text: `api`)."""
+        return self.shared_api.get(same_as or "", self.api)
 
 
 @dataclass(frozen=True)
@@ -148,7 +159,7 @@ class Entry:
     """One error code of one product, with its explanation."""
 
     product: str
-    code: int
+    code: int  # negative, except portfolio margin's 51xxx codes, which its list prints without a minus
     name: str | None  # a few codes are documented without a name
     category: Category
     summary: str
@@ -162,6 +173,7 @@ class Entry:
     phrases: tuple[str, ...] = ()  # how users describe the error in their own words, for search
     common: bool = False  # seen often in real bot logs; ranks first among near-equal search hits
     same_as: str | None = None  # the product whose text this entry shares
+    other_names: tuple[str, ...] = ()  # more names its list gives the code (portfolio margin pro's -5012)
     # where its facts come from: its venue's official error-code page of its product first, then the
     # doc pages of the endpoints its text names and the public threads behind its observations
     refs: tuple[str, ...] = ()
@@ -171,6 +183,11 @@ class Entry:
         """What the code means, as a key: one code with one documented name means the same on every
         product (a name-less code, what its own or its `same_as` product's text says)."""
         return (self.code, self.name or self.same_as or self.product)
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Every name its list gives the code, the first one first."""
+        return (self.name, *self.other_names) if self.name else ()
 
     @property
     def venues(self) -> tuple[str, ...]:
@@ -197,6 +214,7 @@ class Entry:
             "common": self.common,
             "messages": [m.to_dict() for m in self.messages],
             "refs": list(self.refs),
+            "other_names": list(self.other_names),
         }
 
 
@@ -245,6 +263,7 @@ class Catalog:
     filters: Mapping[str, Mapping[str, SymbolFilter]]
     _by_code: dict[int, list[Entry]] = field(default_factory=dict, repr=False, compare=False)
     _by_name: dict[str, list[Entry]] = field(default_factory=dict, repr=False, compare=False)
+    positive_codes: set[int] = field(default_factory=set, repr=False, compare=False)  # portfolio margin's 51xxx
     _rank: dict[str, int] = field(default_factory=dict, repr=False, compare=False)
     # built on first use: messages without placeholders by their key, the others as patterns
     _by_message: dict[str, list[Entry]] = field(default_factory=dict, repr=False, compare=False)
@@ -254,8 +273,10 @@ class Catalog:
         self._rank.update((p, i) for i, p in enumerate(self.products))
         for entry in sorted(self.entries, key=self.rank):
             self._by_code.setdefault(entry.code, []).append(entry)
-            if entry.name:
-                self._by_name.setdefault(normalize_name(entry.name), []).append(entry)
+            if entry.code > 0:
+                self.positive_codes.add(entry.code)
+            for name in (entry.name, *entry.other_names) if entry.name else ():
+                self._by_name.setdefault(normalize_name(name), []).append(entry)
 
     def by_code(self, code: int) -> list[Entry]:
         return list(self._by_code.get(code, ()))
@@ -267,7 +288,7 @@ class Catalog:
         key = normalize_name(fragment)
         if len(key) < _MIN_PARTIAL_NAME:
             return []
-        found = [e for e in self.entries if e.name and key in normalize_name(e.name)]
+        found = [e for e in self.entries if any(key in normalize_name(n) for n in e.names)]
         return sorted(found, key=self.rank)
 
     def by_message(self, text: str) -> list[Entry]:
@@ -298,6 +319,10 @@ class Catalog:
         """Refuse a product the catalogue does not have, naming the ones it has."""
         if product is not None and product not in self.products:
             raise UnknownProductError(product, self.products)
+
+    def unnamed_products(self) -> list[str]:
+        """The products an error is read as when the input names none (see Product.named_only)."""
+        return [key for key, p in self.products.items() if not p.named_only]
 
     def title(self, product: str) -> str:
         known = self.products.get(product)
@@ -337,6 +362,12 @@ def _message_key(text: str) -> str:
 def normalize_name(name: str) -> str:
     """Names match case-insensitively, with '_', '-' and spaces alike: min-notional == MIN_NOTIONAL."""
     return _NAME_SEPARATORS.sub("_", name.strip()).upper()
+
+
+def codes_of(number: int) -> tuple[int, int]:
+    """The codes a number typed without regard to its sign stands for: -N, as nearly every code is
+    negative, and N, as portfolio margin prints its 51xxx codes (one library adds a minus to them)."""
+    return (-number, number)
 
 
 def parse_number(token: str) -> tuple[int, bool] | None:
@@ -382,7 +413,9 @@ def _load(path: str) -> Catalog:
 
 @cache
 def _load_slice(codes: frozenset[int], path: str) -> CatalogSlice:
-    built = build_catalog(_read(path), origin=path, codes=codes)
+    from . import pieces
+
+    built = build_catalog(pieces.read(path, codes) or _read(path), origin=path, codes=codes)
     assert isinstance(built, CatalogSlice)
     return built
 
@@ -414,6 +447,8 @@ def build_catalog(raw: Any, origin: str = "catalogue", codes: frozenset[int] | N
             check.text(item, "api", f"products.{key}"),
             check.texts(item, "query_words", f"products.{key}") if "query_words" in item else (),
             _pages(check, item, f"products.{key}"),
+            check.mapping(item, "shared_api") if "shared_api" in item else {},
+            _flag(check, item, "named_only", f"products.{key}"),
         )
         for key, item in check.mapping(raw, "products", of=dict).items()
     }
@@ -423,7 +458,8 @@ def build_catalog(raw: Any, origin: str = "catalogue", codes: frozenset[int] | N
     check.that(set(verdicts) == set(RETRY_VERDICTS), "retry_verdicts", f"must describe {RETRY_VERDICTS}")
     filters = {
         product: {name: _filter(check, f"filters.{product}.{name}", name, item) for name, item in by_name.items()}
-        for product, by_name in check.mapping(raw, "filters", of=dict).items()
+        # a slice holds the filters of its entries' products only (pieces.py): none, for a status lookup
+        for product, by_name in check.mapping(raw, "filters", of=dict, allow_empty=codes is not None).items()
     }
     check.that(set(filters) <= set(products), "filters", "unknown product")
     notes = _notes(check, raw.get("message_notes", {}), products, filters)
@@ -541,7 +577,7 @@ def _entry(
     check.that(
         http_status is None or isinstance(http_status, int), f"{where}.http_status", "must be an integer or null"
     )
-    api = products[product].api
+    api = products[product].api_for(same_as)
     summary = check.text(words, "summary", where).replace(API_PLACEHOLDER, api)
     explanation = check.text(words, "explanation", where).replace(API_PLACEHOLDER, api)
     fixes = tuple(f.replace(API_PLACEHOLDER, api) for f in check.texts(words, "fixes", where))
@@ -556,6 +592,7 @@ def _entry(
         product=product,
         code=code,
         name=check.optional_text(item, "name", where),
+        other_names=check.texts(item, "other_names", where) if "other_names" in item else (),
         category=Category(check.choice(words, "category", where, CATEGORIES)),
         summary=summary,
         explanation=explanation,
@@ -585,11 +622,14 @@ def _endpoints(check: _Checker, raw: Any) -> dict[str, dict[str, str]]:
 
 
 def named_endpoints(text: str) -> list[tuple[str | None, str]]:
-    """The REST endpoints a text names, in order: (method or None when it gives none, path)."""
+    """The REST endpoints a text names, in order: (method or None when it gives none, path). A path
+    written with a closing slash names a family of endpoints (`/sapi/v1/simple-earn/`), not one."""
     named: list[tuple[str | None, str]] = []
     for found in _API_PATH.finditer(text) if "api/v" in text else ():
         start = found.start()
         if found.group(0).split("/")[1] not in _API_PREFIXES or (start and text[start - 1].isalnum()):
+            continue
+        if text[found.end() : found.end() + 1] == "/":
             continue
         method = _METHOD_BEFORE.search(text, max(0, start - 8), start)
         named.append((method.group(1) if method else None, found.group(0)))
@@ -606,6 +646,12 @@ def endpoint_refs(text: str, pages_by_path: Mapping[str, Mapping[str, str]]) -> 
         elif method in by_method:
             pages.append(by_method[method])
     return pages
+
+
+def _flag(check: _Checker, item: Mapping[str, Any], key: str, where: str) -> bool:
+    value = item.get(key, False)
+    check.that(isinstance(value, bool), f"{where}.{key}", "must be true or false")
+    return bool(value)
 
 
 def _pages(check: _Checker, item: Mapping[str, Any], where: str) -> dict[str, str]:
@@ -719,9 +765,9 @@ class _Checker:
             self.fail(_path(where, key), "must be a list")
         return value
 
-    def mapping(self, item: Mapping[str, Any], key: str, of: type = str) -> dict[str, Any]:
+    def mapping(self, item: Mapping[str, Any], key: str, of: type = str, allow_empty: bool = False) -> dict[str, Any]:
         value = self._get(item, key, "")
-        self.that(isinstance(value, dict) and bool(value), key, "must be a non-empty object")
+        self.that(isinstance(value, dict) and (allow_empty or bool(value)), key, "must be a non-empty object")
         self.that(all(isinstance(v, of) for v in value.values()), key, f"values must be {of.__name__} values")
         return dict(value)
 
@@ -777,7 +823,8 @@ def lookup(query: str | int, catalog: Catalog | None = None, product: str | None
     status (418), an exact name, a documented message, or a partial name.
 
     A bare 3-digit number is an HTTP status when the catalogue explains it; codes are negative and
-    usually 4 digits, and a missing minus sign is forgiven. Entries come in product order (usdm first);
+    usually 4 digits, and a missing minus sign is forgiven; the few positive codes (portfolio margin's
+    51xxx) are found with a minus or without (codes_of). Entries come in product order (usdm first);
     with `product`, only that product's (an unknown product raises UnknownProductError, a ValueError).
     """
     catalog = catalog or load_catalog()
@@ -795,7 +842,7 @@ def lookup(query: str | int, catalog: Catalog | None = None, product: str | None
             status = catalog.http_status(value)
             if status is not None:
                 return Lookup(query, LookupKind.HTTP, http=status)
-        entries = of_product(catalog.by_code(-value))
+        entries = of_product([e for code in codes_of(value) for e in catalog.by_code(code)])
         return Lookup(query, LookupKind.CODE if entries else LookupKind.NONE, entries)
     for how, finder in (
         (LookupKind.NAME, catalog.by_name),

@@ -76,11 +76,13 @@ app = typer.Typer(
     rich_markup_mode=None,
 )
 
+# the catalogue's products, in its order, as help texts name them (tests/test_products.py keeps them equal)
+PRODUCT_IDS = "usdm, spot, coinm, options, pm or pmpro"
 JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON document (schema in the README).")]
 ProductOption = Annotated[
     str | None,
     typer.Option(
-        "--product", "-p", metavar="PRODUCT", help="Only this product: usdm, spot or coinm (default: all, usdm first)."
+        "--product", "-p", metavar="PRODUCT", help=f"Only this product: {PRODUCT_IDS} (default: all, usdm first)."
     ),
 ]
 CategoryOption = Annotated[Category | None, typer.Option(help="Only this category.")]
@@ -194,7 +196,7 @@ def diagnose(
             "--product",
             "-p",
             metavar="PRODUCT",
-            help="Read every error as this product's: usdm, spot or coinm (default: from URLs, hosts or the message).",
+            help=f"Read every error as this product's: {PRODUCT_IDS} (default: from URLs, hosts or the message).",
         ),
     ] = None,
     json_: JsonOption = False,

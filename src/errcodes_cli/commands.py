@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from enum import IntEnum
 
 from . import render
-from .catalog import Catalog, load_catalog, load_slice, lookup, pasted_number
+from .catalog import Catalog, codes_of, load_catalog, load_slice, lookup, pasted_number
 from .errors import CatalogError, ErrcodeError, UnknownProductError, UsageError
 
 TYPE_CHECKING = False
@@ -88,7 +88,7 @@ def show(
     numbers = [pasted_number(q) for q in queries]
     catalog: Catalog | None = None
     if all(n is not None for n in numbers):  # codes alone: build only their entries (start-up time)
-        partial = load_slice(frozenset(-n[0] for n in numbers if n is not None))
+        partial = load_slice(frozenset(c for n in numbers if n is not None for c in codes_of(n[0])))
         partial.check_product(product)
         lookups = [lookup(q, partial, product) for q in queries]
         if all(lk.found for lk in lookups):
@@ -107,10 +107,10 @@ def show(
     from .ranking import suggest
 
     for query in misses:
-        elsewhere = sorted({e.product for e in lookup(query, catalog).entries}) if product else []
+        elsewhere = list(dict.fromkeys(e.product for e in lookup(query, catalog).entries)) if product else []
         if elsewhere:
             render.error(
-                f"{query!r} is not a {product} code; {', '.join(elsewhere)} has it",
+                f"{query!r} is not a code of {product}; {_and_list(elsewhere)} {'has' if len(elsewhere) == 1 else 'have'} it",
                 f"errcode {query} --product {elsewhere[0]}",
             )
             continue
@@ -119,6 +119,11 @@ def show(
         words = None if pasted_number(query) else f"to search by words: errcode search {query}"
         render.error(f"no code, HTTP status, name or message matches {query!r}{nearest}", words)
     return ExitCode.NOT_FOUND
+
+
+def _and_list(words: Sequence[str]) -> str:
+    """usdm; usdm and pm; usdm, coinm and pm."""
+    return " and ".join([", ".join(words[:-1]), words[-1]]) if len(words) > 1 else words[0]
 
 
 _CODE_IN_TEXT = re.compile(r"(?<![\w.])[-\u2212]\d{3,6}(?!\d)")

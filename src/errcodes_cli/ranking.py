@@ -42,12 +42,22 @@ from __future__ import annotations
 import math
 import re
 from bisect import bisect_left
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from .catalog import PASTED_WRAPPING, Catalog, Entry, Message, load_catalog, load_slice, normalize_name, parse_number
+from .catalog import (
+    PASTED_WRAPPING,
+    Catalog,
+    Entry,
+    Message,
+    codes_of,
+    load_catalog,
+    load_slice,
+    normalize_name,
+    parse_number,
+)
 from .errors import UnknownProductError
 from .index import Index, built_index, is_term, prebuilt_index, stem, words
 
@@ -72,6 +82,9 @@ _ENOUGH_EVIDENCE = 3.0
 _RARE_WEIGHT = 0.97
 _WRITTEN_TO_MATCH = ("phrase", "keyword")  # fields that score but do not break ties: they say what users type
 _OTHER_PRODUCT_WEIGHT = 0.95
+# a product a query names no product for is likelier USDⓈ-M, spot or COIN-M than options or portfolio
+# margin, whose lists repeat their words (Product.named_only): their entries weigh this much less
+_UNNAMED_WEIGHT = 0.9
 
 
 @dataclass(frozen=True)
@@ -135,8 +148,9 @@ def _parse(query: str, index: Index) -> Query:
         core = token.strip(PASTED_WRAPPING)
         value = core.replace(":", "=").rpartition("=")[2]  # code=-2019, code:-2019
         number = parse_number(value)
-        if number is not None and -number[0] in known_codes and (number[1] or len(value) >= 4):
-            codes.append(-number[0])
+        code = next((c for c in codes_of(number[0]) if c in known_codes), None) if number else None
+        if code is not None and number is not None and (number[1] or len(value) >= 4):
+            codes.append(code)
             continue
         if ("_" in core or core.isupper()) and normalize_name(core) in known_names:
             names.append(normalize_name(core))
@@ -170,7 +184,7 @@ def _parse(query: str, index: Index) -> Query:
     return Query(tuple(dict.fromkeys(codes)), tuple(dict.fromkeys(names)), tuple(products), distinct, " ".join(raw))
 
 
-def _split_compound(word: str, postings: dict[str, tuple[int, ...]]) -> list[str]:
+def _split_compound(word: str, postings: dict[str, Sequence[int]]) -> list[str]:
     """A word glued from two catalogue words (recvwindow, reduceonly) as their two terms; else the word's term."""
     for cut in range(len(word) - _MIN_COMPOUND_PART, _MIN_COMPOUND_PART - 1, -1):
         left, right = stem(word[:cut]), stem(word[cut:])
@@ -179,7 +193,7 @@ def _split_compound(word: str, postings: dict[str, tuple[int, ...]]) -> list[str
     return [stem(word)]
 
 
-def _similar(term: str, vocabulary: list[str], postings: dict[str, tuple[int, ...]]) -> dict[str, float]:
+def _similar(term: str, vocabulary: list[str], postings: dict[str, Sequence[int]]) -> dict[str, float]:
     """The catalogue terms a query term stands for, with their similarity (step 2 of the module docstring)."""
     close: dict[str, float] = {}
     if term in postings:
@@ -309,6 +323,8 @@ def _score(index: Index, query: Query, category: str | None, product: str | None
             text_score *= _RARE_WEIGHT
         if query.products and row[0] not in query.products:
             text_score *= _OTHER_PRODUCT_WEIGHT
+        elif not query.products and row[0] in index.named_only:
+            text_score *= _UNNAMED_WEIGHT
         score = 100.0 if order in mentioned else text_score
         scored.append(_Scored(order, score, text_score, _support(index, scores), best_field))
     return scored
@@ -406,7 +422,12 @@ def search(
                 continue
             meanings[meaning] = []
         meanings[meaning].append(s)
-    shown = [s for group in meanings.values() for s in group]
+    # each meaning: its best match, then its other products in catalogue order
+    shown = [
+        s
+        for group in meanings.values()
+        for s in (group[0], *sorted(group[1:], key=lambda s: rank[index.entries[s.order][0]]))
+    ]
     if catalog is None:
         catalog = load_slice(frozenset(index.entries[s.order][1] for s in shown))
     matches = []
@@ -432,9 +453,10 @@ def suggest(query: str, catalog: Catalog | None = None, limit: int = 3) -> list[
     number = parse_number(query)
     if number is not None:
         digits = str(number[0])
-        codes = {e.code: str(-e.code) for e in catalog.entries}  # one per code across products
+        codes = {e.code: str(abs(e.code)) for e in catalog.entries}  # one per code across products
         by_digits = process.extract(digits, codes, scorer=DamerauLevenshtein.normalized_similarity, limit=None)
-        ranked = sorted(by_digits, key=lambda hit: (-hit[1], abs(-hit[2] - number[0])))
+        signed = number[1]  # a minus typed: the few positive codes come after equally near negative ones
+        ranked = sorted(by_digits, key=lambda hit: (-hit[1], (hit[2] > 0) == signed, abs(abs(hit[2]) - number[0])))
         return list(dict.fromkeys(str(code) for _, _, code in ranked))[:limit]
     names = list(dict.fromkeys(normalize_name(e.name) for e in catalog.entries if e.name))
     hits = process.extract(normalize_name(query), names, scorer=fuzz.ratio, limit=limit, score_cutoff=SUGGEST_FLOOR)

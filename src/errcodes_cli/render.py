@@ -248,7 +248,7 @@ def _entry_head(entry: Entry, catalog: Catalog) -> Line:
     return [
         (str(entry.code), "bold red"),
         (" ", ""),
-        (entry.name or "(no name)", "bold"),
+        (" / ".join(entry.names) or "(no name)", "bold"),
         (f"  ({' | '.join(facts)})", "dim"),
     ]
 
@@ -283,7 +283,7 @@ def _docs_line(entry: Entry) -> Line:
 def shared_lines(entry: Entry, catalog: Catalog) -> list[Line]:
     """A product whose meaning was just shown for another product: its head, messages and a pointer."""
     same = catalog.title(entry.same_as or "")
-    api = catalog.products[entry.product].api
+    api = catalog.products[entry.product].api_for(entry.same_as)
     return [
         _entry_head(entry, catalog),
         [(f"Same meaning as on {same} above; endpoints are under {api}.", "italic")],
@@ -316,12 +316,13 @@ def summary_rows(entries: Sequence[Entry], prefix: str = "") -> list[Line]:
     """One row per entry: code, product, name, summary, the columns aligned."""
     names = [e.name or "(no name)" for e in entries]
     width = _column(names)
+    products = max((len(e.product) for e in entries), default=0)
     return [
         Row(
             [
                 (prefix, "dim"),
                 (f"{e.code:>6}", "bold red"),
-                (f"  {e.product:<5}  ", "dim"),
+                (f"  {e.product:<{products}}  ", "dim"),
                 (f"{name:<{width}}", "bold"),
                 ("  ", ""),
                 (e.summary, ""),
@@ -352,6 +353,15 @@ def lookup_lines(lookups: Sequence[Lookup], catalog: Catalog) -> list[Line]:
     return _join(blocks)
 
 
+SHOWN_PRODUCTS = 3  # a search row names this many of a meaning's products, then how many more
+
+
+def _products_label(products: Sequence[str]) -> str:
+    """usdm, coinm, pm; usdm, spot, coinm +3 (--json names every one)."""
+    more = len(products) - SHOWN_PRODUCTS
+    return ", ".join(products[:SHOWN_PRODUCTS]) + (f" +{more}" if more > 0 else "")
+
+
 def search_lines(matches: Sequence[Any]) -> list[Line]:
     """Search hits, best first, each with its score and the field that matched; one code that means the
     same on several products is one row naming them; a hit on a message with a note shows the note."""
@@ -361,7 +371,7 @@ def search_lines(matches: Sequence[Any]) -> list[Line]:
     rows = []
     for group in groups.values():
         m = group[0]
-        rows.append((m, ", ".join(g.entry.product for g in group), m.entry.name or "(no name)", f"[{m.field}]"))
+        rows.append((m, _products_label([g.entry.product for g in group]), m.entry.name or "(no name)", f"[{m.field}]"))
     products_width = max((len(r[1]) for r in rows), default=0)
     name_width = _column(r[2] for r in rows)
     field_width = max((len(r[3]) for r in rows), default=0)

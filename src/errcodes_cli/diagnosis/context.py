@@ -24,13 +24,24 @@ _HEADER = re.compile(
     r"""(?i)['"]?\b(retry-after|x-mbx-used-weight(?:-\d+[smhd])?|x-mbx-order-count-\d+[smhd])['"]?\s*[:=]\s*['"]?(\d+)"""
 )
 _HOST_HEADER = re.compile(r"(?i)^host:\s*([\w.-]+)")
-_URL = re.compile(r"(?:https?://(?P<host>[\w.-]+))?(?P<path>/(?:fapi|dapi|eapi|papi|sapi|api)/v\d+)\b")
+# a path's API and version, with the area after it where that names the product (/sapi/v1/portfolio)
+_URL = re.compile(
+    r"(?:https?://(?P<host>[\w.-]+))?(?P<path>/(?:fapi|dapi|eapi|papi|sapi|api)/v\d+(?:/portfolio(?![\w-]))?)(?![\w-])"
+)
 _CCXT_PRODUCT = re.compile(r"\bbinance(usdm|coinm)\b")  # ccxt's exchange ids name the product; plain "binance" does not
 _BARE_HOST = re.compile(r"\b((?:[\w-]+\.)*(?:binance\.com|asterdex\.com))\b")
 _REQUEST = re.compile(r"\b(?:GET|POST|PUT|DELETE|PATCH)\s+\S|\bfor url:")  # a request line, or a library naming its URL
 _ANY_URL_HOST = re.compile(r"https?://([\w.-]+)")
 _BINANCE_HOST = re.compile(r"(?i)[\w.-]*(?:binance\.(?:com|us|vision)|asterdex\.com)\b")
-_PATH_PRODUCTS = {"fapi": "usdm", "dapi": "coinm", "api": "spot", "eapi": "options", "papi": "pm"}
+# a path's first part, and for /sapi/ (the wallet's, margin's and portfolio margin pro's) its area too
+_PATH_PRODUCTS = {
+    "fapi": "usdm",
+    "dapi": "coinm",
+    "api": "spot",
+    "eapi": "options",
+    "papi": "pm",
+    "sapi/portfolio": "pmpro",
+}
 _HOST_PRODUCTS = {
     "fapi": "usdm",
     "fstream": "usdm",
@@ -154,7 +165,8 @@ def _named_product(host: str | None, path: str | None, lineno: int) -> Product |
         why = f"Aster host {host} on line {lineno}; Aster's error lists, spot API included, follow Binance USD\u24c8-M"
         return Product("usdm", why, True)
     if path:
-        api = path.split("/")[1]
+        parts = path.split("/")
+        api = "/".join(parts[1:2] + parts[3:])  # fapi, sapi/portfolio
         return (
             Product(_PATH_PRODUCTS[api], f"URL path {path}/ on line {lineno}", True) if api in _PATH_PRODUCTS else None
         )

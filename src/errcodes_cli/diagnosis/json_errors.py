@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from typing import Any
 
 from .finding import Candidate
@@ -34,21 +34,22 @@ def depth(text: str) -> int:
     return text.count("{") + text.count("[") - text.count("}") - text.count("]")
 
 
-def as_code(value: Any) -> int | None:
-    """A JSON value as an error code: a negative integer, or one written as a string."""
+def as_code(value: Any, positive: Collection[int] = ()) -> int | None:
+    """A JSON value as an error code: a negative integer, one written as a string, or one of the
+    catalogue's few positive codes (portfolio margin's 51xxx), which its bodies print as integers."""
     if isinstance(value, bool):
         return None
     if isinstance(value, int):
-        return value if value < 0 else None
+        return value if value < 0 or value in positive else None
     if isinstance(value, str) and _CODE_TEXT.fullmatch(value):
         return int(value)
     return None
 
 
-def walk(value: Any) -> Iterator[Candidate | str]:
+def walk(value: Any, positive: Collection[int] = ()) -> Iterator[Candidate | str]:
     """Error objects anywhere in a parsed JSON value, and its other strings (errors are logged inside
     JSON strings too); items of a top-level array carry their index, and a WebSocket envelope's
-    `status` goes with the error inside it."""
+    `status` goes with the error inside it. A `positive` code counts only beside its message."""
     stack: list[tuple[Any, int | None, int | None, int]] = []
     if isinstance(value, list):
         stack.extend((item, index, None, 1) for index, item in reversed(list(enumerate(value))))
@@ -60,8 +61,8 @@ def walk(value: Any) -> Iterator[Candidate | str]:
             continue
         if isinstance(item, dict):
             code_key = next((k for k in CODE_KEYS if k in item), "code")
-            code = as_code(item.get(code_key))
             message = next((item[k] for k in MESSAGE_KEYS if k in item), None)
+            code = as_code(item.get(code_key), positive if isinstance(message, str) else ())
             if code is not None:
                 yield Candidate(code, message if isinstance(message, str) else None, batch_index, status)
             elif item.get("code") == 0 and isinstance(message, str):  # a status's documented body (451), or nothing

@@ -158,7 +158,7 @@ class Scanner:
     def _from_json(self, parsed: Any) -> Iterator[Candidate]:
         """The error objects of a JSON value, and the errors logged in its strings, each string's candidates
         with the status it names (a structured log's `"error": "StatusCodeError: 400 - ..."`)."""
-        for item in walk(parsed):
+        for item in walk(parsed, self.catalog.positive_codes):
             if not isinstance(item, str):
                 yield item
                 continue

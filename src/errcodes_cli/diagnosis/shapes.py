@@ -24,9 +24,10 @@ from .finding import Candidate
 Spotted = tuple[int, Candidate]  # where on the line the code is, and what was read
 Reader = Callable[[str, Catalog], Iterator[Spotted]]
 
-_KEYED_CODE = re.compile(r"""(?i:\b(?:error_?|err_?)?code)\\?['"]?\s*[:=]\s*\\?['"]?(-\d{1,6})(?![\d.])""")
-_CONNECTOR = re.compile(r"""\(\s*(\d{3}),\s*(-\d{1,6}),\s*(['"])((?:(?!\3).)*)\3""")
-_PYTHON_BINANCE = re.compile(r"APIError\(code=(-\d{1,6})\):\s*(.*)$")
+# the code may be positive: portfolio margin's 51xxx, which count only when the catalogue lists them (_known)
+_KEYED_CODE = re.compile(r"""(?i:\b(?:error_?|err_?)?code)\\?['"]?\s*[:=]\s*(\\?['"]?)(-?\d{1,6})(?![\d.])""")
+_CONNECTOR = re.compile(r"""\(\s*(\d{3}),\s*(-?\d{1,6}),\s*(['"])((?:(?!\3).)*)\3""")
+_PYTHON_BINANCE = re.compile(r"APIError\(code=(-?\d{1,6})\):\s*(.*)$")
 _COLON_CODE = re.compile(r"(?<![\w.\-])(-\d{4,5}):\s+(\S.*)$")
 # "error -1013: ...", "code: -2019": the word and the code apart (by a space, ':' or '='), neither glued
 # into an identifier such as grid-code-1013-7 or error-2010.log
@@ -45,23 +46,31 @@ _MSG_BARE = re.compile(r"""\bmsg\s*=\s*(.+?)\s*[,}>)]?\s*$""")
 SAME_CODE_REACH = 12  # a keyed code this near a library format's code is that code again
 
 
+def _known(code: int, catalog: Catalog) -> bool:
+    """A negative code, or a positive one the catalogue lists: `"code":200` or another API's 10001 is none."""
+    return code < 0 or code in catalog.positive_codes
+
+
 def _connector(line: str, catalog: Catalog) -> Iterator[Spotted]:
     """binance-connector's ClientError arguments: (status, code, 'message', ...)."""
     match = _CONNECTOR.search(line) if "(" in line else None
-    if match:
+    if match and _known(int(match.group(2)), catalog):
         yield match.start(2), Candidate(int(match.group(2)), match.group(4), http_status=int(match.group(1)))
 
 
 def _python_binance(line: str, catalog: Catalog) -> Iterator[Spotted]:
     match = _PYTHON_BINANCE.search(line) if "APIError(" in line else None
-    if match:
+    if match and _known(int(match.group(1)), catalog):
         yield match.start(1), Candidate(int(match.group(1)), match.group(2).strip())
 
 
 def _keyed(line: str, catalog: Catalog) -> Iterator[Spotted]:
-    """Every code under a code key on the line, each with the msg next to it."""
+    """Every code under a code key on the line, each with the msg next to it; a positive code only
+    unquoted (as Binance's bodies print it; other APIs' positive codes are strings) and beside a msg."""
     for match in _KEYED_CODE.finditer(line) if "code" in line else ():
-        yield match.start(1), Candidate(int(match.group(1)), message_near(line, match.end()))
+        code, message = int(match.group(2)), message_near(line, match.end())
+        if code < 0 or (not match.group(1) and message is not None and _known(code, catalog)):
+            yield match.start(2), Candidate(code, message)
 
 
 def _colon(line: str, catalog: Catalog) -> Iterator[Spotted]:
