@@ -24,7 +24,7 @@ ENVELOPE_KEYS = {
 }
 ENTRY_KEYS = [
     "kind", "product", "venues", "same_as", "code", "name", "category", "summary", "explanation", "fixes", "retry",
-    "http_status", "related", "keywords", "phrases", "common", "messages", "refs",
+    "http_status", "related", "keywords", "phrases", "common", "messages", "refs", "other_names",
 ]  # fmt: skip
 MESSAGE_KEYS = ["text", "sources", "params", "note"]
 NOTE_KEYS = ["summary", "explanation", "fixes"]

@@ -57,8 +57,8 @@ class InsufficientFunds(Exception):
 def test_lookup_takes_the_int_a_library_exception_holds() -> None:
     from errcodes_cli import lookup
 
-    assert [e.code for e in lookup(-4164).entries] == [-4164]
-    assert {e.product for e in lookup(-2021).entries} == {"usdm", "spot", "coinm"}
+    assert [(e.product, e.code) for e in lookup(-4164).entries] == [("usdm", -4164), ("pm", -4164)]
+    assert {e.product for e in lookup(-2021).entries} == {"usdm", "spot", "coinm", "pm", "pmpro"}
     assert lookup(4164).entries == lookup("-4164").entries
 
 
@@ -70,7 +70,9 @@ def test_an_unknown_product_is_a_value_error() -> None:
         lambda: search("tick size", product="bogus"),
         lambda: diagnose("x", product="bogus"),
     ):
-        with pytest.raises(ValueError, match="unknown product 'bogus'; choose from usdm, spot, coinm"):
+        with pytest.raises(
+            ValueError, match="unknown product 'bogus'; choose from usdm, spot, coinm, options, pm, pmpro"
+        ):
             call()
 
 
@@ -166,9 +168,9 @@ def test_a_bots_error_handler_in_its_own_process() -> None:
     proc = subprocess.run([sys.executable, "-c", BOT_HANDLER], capture_output=True, text=True, timeout=60, check=False)
     assert proc.returncode == 0, proc.stderr
     report = json.loads(proc.stdout)
-    assert report["looked_up"] == [-4164]
+    assert report["looked_up"] == [-4164, -4164]  # usdm's and pm's
     assert report["found"][:2] == [-4164, 400] and report["found"][2]["threshold"] == 5.0
-    assert report["refused"] == "unknown product 'bogus'; choose from usdm, spot, coinm"
+    assert report["refused"] == "unknown product 'bogus'; choose from usdm, spot, coinm, options, pm, pmpro"
 
 
 def test_a_diagnosis_of_a_stream_returns_its_notes_beside_the_findings() -> None:

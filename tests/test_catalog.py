@@ -45,7 +45,7 @@ def seed_list() -> dict[int, tuple[str, list[str]]]:
     return codes
 
 
-PRODUCT_LISTS = ("usdm", "spot", "coinm")
+PRODUCT_LISTS = ("usdm", "spot", "coinm", "options", "pm", "pmpro")
 
 
 def official(product: str) -> list[dict[str, Any]]:
@@ -94,7 +94,12 @@ def test_seed_keeps_its_typography(catalog: Catalog) -> None:
     assert "Mandatory parameter %s was not sent, was empty/null, or malformed." in messages_of(catalog, -1102)
 
 
-@pytest.mark.parametrize(("product", "size"), [("usdm", 206), ("spot", 106), ("coinm", 155)])
+# portfolio margin pro: 222 rows of the compiled list (-5012 twice, under two names) and the page's 15
+# nameless 20xxx/18xxx codes the compiled list lacks
+@pytest.mark.parametrize(
+    ("product", "size"),
+    [("usdm", 206), ("spot", 106), ("coinm", 155), ("options", 122), ("pm", 180), ("pmpro", 237)],
+)
 def test_every_official_code_name_and_message_is_in_the_catalogue_verbatim(
     catalog: Catalog, product: str, size: int
 ) -> None:
@@ -102,7 +107,7 @@ def test_every_official_code_name_and_message_is_in_the_catalogue_verbatim(
     assert len(items) == size
     for item in items:
         (entry,) = [e for e in catalog.entries if e.product == product and e.code == item["code"]]
-        assert (entry.name or "") == item["name"], (product, item["code"])  # -4531 is listed without a name
+        assert item["name"] in (entry.names or ("",)), (product, item["code"])  # -4531 is listed without a name
         stored = {m.text: m.sources for m in entry.messages}
         for text in item["messages"]:
             assert text in stored and "binance" in stored[text], (product, item["code"], text)
@@ -118,7 +123,10 @@ def test_every_aster_code_and_message_is_a_usdm_entry(catalog: Catalog) -> None:
 def test_message_sources_are_exact(catalog: Catalog) -> None:
     """A message is tagged with a venue only if that venue's list for the product has it, word for word."""
     aster = aster_lists()
-    binance = {p: {int(i["code"]): i["messages"] for i in official(p)} for p in PRODUCT_LISTS}
+    binance: dict[str, dict[int, list[str]]] = {p: {} for p in PRODUCT_LISTS}
+    for product in PRODUCT_LISTS:
+        for item in official(product):  # a code listed twice (pmpro -5012) has the messages of both rows
+            binance[product].setdefault(int(item["code"]), []).extend(item["messages"])
     for entry in catalog.entries:
         for message in entry.messages:
             in_aster = entry.product == "usdm" and message.text in aster.get(entry.code, (None, set()))[1]
@@ -226,7 +234,7 @@ def test_parse_number(token: str, expected: tuple[int, bool] | None) -> None:
 @pytest.mark.parametrize("name", ["MIN_NOTIONAL", "min_notional", "min-notional", "Min Notional"])
 def test_names_match_case_and_separator_insensitively(name: str) -> None:
     assert normalize_name(name) == "MIN_NOTIONAL"
-    assert [(e.product, e.code) for e in lookup(name).entries] == [("usdm", -4164), ("coinm", -4178)]
+    assert [(e.product, e.code) for e in lookup(name).entries] == [("usdm", -4164), ("coinm", -4178), ("pm", -4164)]
 
 
 def test_lookup_reads_codes_statuses_and_partial_names() -> None:
@@ -281,7 +289,7 @@ def test_a_slice_refuses_what_it_was_not_built_for() -> None:
 
     piece = load_slice(frozenset({-4164, -1021}))
     assert isinstance(piece, CatalogSlice) and {e.code for e in piece.entries} == {-4164, -1021}
-    assert [e.code for e in piece.by_code(-4164)] == [-4164]
+    assert [(e.product, e.code) for e in piece.by_code(-4164)] == [("usdm", -4164), ("pm", -4164)]
     for ask in (
         lambda: piece.by_code(-2019),
         lambda: piece.by_name("MIN_NOTIONAL"),
@@ -289,3 +297,53 @@ def test_a_slice_refuses_what_it_was_not_built_for() -> None:
     ):
         with pytest.raises(LookupError):
             ask()
+
+
+def test_shipped_pieces_are_the_ones_made_from_the_catalogue() -> None:
+    """data/codes_pieces.json is regenerated with `python -m errcodes_cli.pieces > data/codes_pieces.json`."""
+    import subprocess
+    import sys
+
+    generated = subprocess.run(
+        [sys.executable, "-m", "errcodes_cli.pieces"], capture_output=True, text=True, check=True
+    ).stdout
+    assert generated == (Path(catalog_path()).parent / "codes_pieces.json").read_text(encoding="utf-8")
+
+
+def test_a_slice_read_by_spans_equals_the_slice_of_the_whole_file(catalog: Catalog) -> None:
+    from errcodes_cli import pieces
+    from errcodes_cli.catalog import build_catalog
+
+    codes = frozenset({-4164, -2019, 51007, -5012})  # no spot entry: spot's filters and notes are not read
+    document = pieces.read(catalog_path(), codes)
+    assert document is not None
+    whole = json.loads(Path(catalog_path()).read_bytes())
+    per_product = {"filters", "message_notes", "entries"}
+    assert {k: v for k, v in document.items() if k not in per_product} == {
+        k: v for k, v in whole.items() if k not in per_product
+    }
+    products = {"usdm", "coinm", "pm", "pmpro"}
+    for key in ("filters", "message_notes"):
+        assert document[key] == {p: v for p, v in whole[key].items() if p in products}
+    assert sorted(build_catalog(document, codes=codes).entries, key=lambda e: (e.product, e.code)) == sorted(
+        (e for e in catalog.entries if e.code in codes), key=lambda e: (e.product, e.code)
+    )
+
+
+@pytest.mark.parametrize("edit", ["longer", "same size"])
+def test_pieces_made_from_another_catalogue_are_not_used(run_installed, tmp_path: Path, edit: str) -> None:  # type: ignore[no-untyped-def]
+    """An edited catalogue beside the shipped pieces: a lookup reads it whole and shows the edit."""
+    source = Path(catalog_path())
+    text = source.read_text(encoding="utf-8")
+    summary = next(e.summary for e in load_catalog().by_code(-4164))
+    edited = text.replace(f'"summary": "{summary}"', f'"summary": "{summary}!ZANZIBAR"', 1)
+    if edit == "same size":  # keep the file's size, every span after the first entry shifted: take as
+        # many characters out of the first entry's summary
+        first = next(e.summary for e in load_catalog().by_code(-1000))
+        edited = edited.replace(f'"summary": "{first}"', f'"summary": "{first[: -len("!ZANZIBAR")]}"', 1)
+        assert len(edited.encode()) == len(text.encode())
+    (tmp_path / "codes.json").write_text(edited, encoding="utf-8")
+    (tmp_path / "codes_pieces.json").write_bytes((source.parent / "codes_pieces.json").read_bytes())
+    proc = run_installed("-4164", env={"ERRCODE_CATALOG": str(tmp_path / "codes.json")})
+    assert proc.returncode == 0, proc.stderr
+    assert "ZANZIBAR" in proc.stdout

@@ -59,18 +59,19 @@ def test_fast_and_full_routes_agree_with_a_product(run_installed) -> None:  # ty
 def test_a_code_missing_on_the_chosen_product_says_where_it_is(run_installed) -> None:  # type: ignore[no-untyped-def]
     proc = run_installed("-4164", "--product", "spot")
     assert proc.returncode == 1 and proc.stdout == ""
-    assert "not a spot code" in proc.stderr and "usdm" in proc.stderr and "Traceback" not in proc.stderr
+    assert "not a code of spot; usdm and pm have it" in proc.stderr and "Traceback" not in proc.stderr
+    assert "errcode -4164 --product usdm" in proc.stderr
 
 
 def test_an_unknown_product_is_a_usage_error(run_installed) -> None:  # type: ignore[no-untyped-def]
-    for args in (("-4164", "--product", "options"), ("search", "margin", "--product", "nope"), ("list", "-p", "x")):
+    for args in (("-4164", "--product", "futures"), ("search", "margin", "--product", "nope"), ("list", "-p", "x")):
         proc = run_installed(*args)
-        assert proc.returncode == 2 and "usdm, spot, coinm" in proc.stderr, args
+        assert proc.returncode == 2 and "usdm, spot, coinm, options, pm, pmpro" in proc.stderr, args
 
 
 def test_a_shared_name_shows_each_product(run_installed) -> None:  # type: ignore[no-untyped-def]
     proc = run_installed("MIN_NOTIONAL", "--json")
-    assert [(r["product"], r["code"]) for r in results(proc)] == [("usdm", -4164), ("coinm", -4178)]
+    assert [(r["product"], r["code"]) for r in results(proc)] == [("usdm", -4164), ("coinm", -4178), ("pm", -4164)]
 
 
 def test_aster_only_code_is_labelled(run_installed) -> None:  # type: ignore[no-untyped-def]
