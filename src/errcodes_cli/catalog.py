@@ -99,17 +99,10 @@ class Product:
     api: str
     query_words: tuple[str, ...] = ()
     error_pages: Mapping[str, str] = field(default_factory=dict)  # venue -> its official error-code page
-    # what `{api}` stands for in text shared from another product, where that is not `api`: portfolio
-    # margin's UM orders are under /papi/v1/um, its CM orders under /papi/v1/cm
-    shared_api: Mapping[str, str] = field(default_factory=dict)
-    # diagnose reads an error as this product's only when the input names it (a path, a host) or when
-    # no other product has the code: its lists repeat the main products' wording (options' -1008 ban
-    # message is spot's old -1003 one), and a log that names no product is far likelier theirs
+    # diagnose infers a code from this product's wording, when the line writes none, only if the input
+    # names the product (a path, a host): its lists repeat the main products' wording (options' -1008
+    # ban message is spot's old -1003 one), and a log that names no product is far likelier theirs
     named_only: bool = False
-
-    def api_for(self, same_as: str | None) -> str:
-        """The REST prefix of this product's paths in text written for `same_as` (its own text: `api`)."""
-        return self.shared_api.get(same_as or "", self.api)
 
 
 @dataclass(frozen=True)
@@ -447,7 +440,6 @@ def build_catalog(raw: Any, origin: str = "catalogue", codes: frozenset[int] | N
             check.text(item, "api", f"products.{key}"),
             check.texts(item, "query_words", f"products.{key}") if "query_words" in item else (),
             _pages(check, item, f"products.{key}"),
-            check.mapping(item, "shared_api") if "shared_api" in item else {},
             _flag(check, item, "named_only", f"products.{key}"),
         )
         for key, item in check.mapping(raw, "products", of=dict).items()
@@ -577,7 +569,7 @@ def _entry(
     check.that(
         http_status is None or isinstance(http_status, int), f"{where}.http_status", "must be an integer or null"
     )
-    api = products[product].api_for(same_as)
+    api = products[product].api
     summary = check.text(words, "summary", where).replace(API_PLACEHOLDER, api)
     explanation = check.text(words, "explanation", where).replace(API_PLACEHOLDER, api)
     fixes = tuple(f.replace(API_PLACEHOLDER, api) for f in check.texts(words, "fixes", where))

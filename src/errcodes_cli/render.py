@@ -283,7 +283,7 @@ def _docs_line(entry: Entry) -> Line:
 def shared_lines(entry: Entry, catalog: Catalog) -> list[Line]:
     """A product whose meaning was just shown for another product: its head, messages and a pointer."""
     same = catalog.title(entry.same_as or "")
-    api = catalog.products[entry.product].api_for(entry.same_as)
+    api = catalog.products[entry.product].api
     return [
         _entry_head(entry, catalog),
         [(f"Same meaning as on {same} above; endpoints are under {api}.", "italic")],

@@ -34,9 +34,6 @@ class Chooser:
                 f"no API URL or host in the input; the message is {inferred.product}'s wording",
             )
         having = self.catalog.by_code(candidate.code) if candidate.code is not None else []
-        if not product.from_input:  # a product the input must name, unless no other has the code
-            unnamed = self.catalog.unnamed_products()
-            having = [e for e in having if e.product in unnamed] or having
         own = next((e for e in having if e.product == product.key), None)
         if forced or not having:
             return own, product.key, product.reason
