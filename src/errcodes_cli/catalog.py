@@ -26,6 +26,7 @@ SCHEMA_VERSION = 2
 CATALOG_ENV = "ERRCODE_CATALOG"
 
 VENUES = ("binance", "aster")  # message sources are named after the venue that publishes the list
+_VENUE_SET = frozenset(VENUES)
 
 
 class ClosedSet(str, Enum):
@@ -579,7 +580,7 @@ def _entry(
     check.that(official is not None, where, f"no error-code page of {product} for {venues}")
     own_refs = check.texts(item, "refs", where) if "refs" in item else ()
     check.that(all(r.startswith("https://") for r in own_refs), f"{where}.refs", "must be https URLs")
-    endpoint_pages = [page for text in (summary, explanation, *fixes) for page in endpoint_refs(text, endpoints)]
+    endpoint_pages = endpoint_refs("\n".join((summary, explanation, *fixes)), endpoints)  # one scan, not one per text
     return Entry(
         product=product,
         code=code,
@@ -658,7 +659,7 @@ def _pages(check: _Checker, item: Mapping[str, Any], where: str) -> dict[str, st
 def _message(check: _Checker, where: str, item: Any, note: Note | None) -> Message:
     check.that(isinstance(item, dict), where, "must be an object")
     sources = check.texts(item, "sources", where)
-    check.that(set(sources) <= set(VENUES), f"{where}.sources", f"must be among {VENUES}")
+    check.that(_VENUE_SET.issuperset(sources), f"{where}.sources", f"must be among {VENUES}")
     text = check.text(item, "text", where)
     params = check.texts(item, "params", where, allow_empty=True) if "params" in item else ()
     placeholders = len(PLACEHOLDER.findall(text))
@@ -741,7 +742,11 @@ class _Checker:
             self.fail(_path(where, key), "must be a list")
         if not (allow_empty or value):
             self.fail(_path(where, key), "must not be empty")
-        if not all(isinstance(v, str) and v.strip() for v in value):
+        try:  # map and all run in C: this check runs on every list of every entry, on every start
+            blank = not all(map(str.strip, value))
+        except TypeError:  # an item that is no string
+            blank = True
+        if blank:
             self.fail(_path(where, key), "must hold non-empty strings")
         return tuple(value)
 
