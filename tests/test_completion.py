@@ -134,7 +134,9 @@ def test_options_and_their_values(shell: str) -> None:
     options = [c.split("\t")[0] for c in complete(shell, "errcode search --")]
     assert "--limit" in options and "--json" in options and "--category" in options
     assert "auth" in [c.split("\t")[0] for c in complete(shell, "errcode list --category ")]
-    assert {"usdm", "spot", "coinm"} <= {c.split("\t")[0] for c in complete(shell, "errcode list --product ")}
+    products = {c.split("\t")[0] for c in complete(shell, "errcode list --product ")}
+    assert products == {"usdm", "spot", "coinm", "options", "pm", "pmpro"}
+    assert "51007" in [c.split("\t")[0] for c in complete(shell, "errcode 510")]  # pm's positive codes
 
 
 def test_fish_shows_the_summary() -> None:

@@ -174,3 +174,11 @@ def test_lookup_api_takes_a_product(catalog: Catalog) -> None:
     assert [e.product for e in lookup("-2021", catalog).entries][:2] == ["usdm", "spot"]
     assert [e.product for e in lookup("-2021", catalog, "spot").entries] == ["spot"]
     assert not lookup("-5050", catalog, "spot").found
+
+
+def test_help_texts_name_the_catalogues_products_in_its_order(catalog: Catalog, run_installed) -> None:  # type: ignore[no-untyped-def]
+    from errcodes_cli.cli import PRODUCT_IDS
+
+    *first, last = catalog.products
+    assert f"{', '.join(first)} or {last}" == PRODUCT_IDS
+    assert "usdm, spot, coinm, options, pm or pmpro" in " ".join(run_installed("show", "--help").stdout.split())

@@ -269,7 +269,7 @@ class Catalog:
             self._by_code.setdefault(entry.code, []).append(entry)
             if entry.code > 0:
                 self.positive_codes.add(entry.code)
-            for name in (entry.name, *entry.other_names) if entry.name else ():
+            for name in entry.names:
                 self._by_name.setdefault(normalize_name(name), []).append(entry)
 
     def by_code(self, code: int) -> list[Entry]:

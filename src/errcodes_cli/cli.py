@@ -50,7 +50,7 @@ Examples:
   errcode MIN_NOTIONAL             look up by name (min-notional works too)
   errcode "Margin is insufficient."   look up a documented message
   errcode 429                      what an HTTP status means here
-  errcode -2021 --product spot     one product's meaning (usdm, spot, coinm)
+  errcode -2021 --product spot     one product's meaning (usdm, spot, coinm, options, pm, pmpro)
   errcode search tick size         search by words
   errcode list --category auth     one line per code
   curl -s URL | errcode diagnose   explain every error in raw API output

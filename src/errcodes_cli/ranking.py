@@ -82,7 +82,7 @@ _ENOUGH_EVIDENCE = 3.0
 _RARE_WEIGHT = 0.97
 _WRITTEN_TO_MATCH = ("phrase", "keyword")  # fields that score but do not break ties: they say what users type
 _OTHER_PRODUCT_WEIGHT = 0.95
-# a product a query names no product for is likelier USDⓈ-M, spot or COIN-M than options or portfolio
+# a query that names no product is likelier about USDⓈ-M, spot or COIN-M than options or portfolio
 # margin, whose lists repeat their words (Product.named_only): their entries weigh this much less
 _UNNAMED_WEIGHT = 0.9
 
