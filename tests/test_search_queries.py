@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections import Counter
 from pathlib import Path
 
@@ -276,3 +277,12 @@ def test_filler_words_are_lower_case_words() -> None:
 def test_a_message_cut_short_after_its_value_still_finds_its_code(search_json, query: str, code: int) -> None:  # type: ignore[no-untyped-def]
     status, results, _ = search_json(query)
     assert status == 0 and codes(results, 1) == [code] and results[0]["matched"] == "message"
+
+
+def test_phrases_and_keywords_describe_the_symptom_not_a_remedy(catalog: Catalog) -> None:
+    """A search hook worded as a fix ("cancel orders before ...") draws the user who wants to cancel
+    orders to a code about something else, and reads as advice to cancel or close."""
+    remedy = re.compile(r"^(?:cancel|close)\b.*\bbefore\b|^cancel orders$")
+    assert not [
+        (e.product, e.code, text) for e in catalog.entries for text in (*e.phrases, *e.keywords) if remedy.search(text)
+    ]
