@@ -417,3 +417,15 @@ def test_a_documented_body_a_few_lines_after_its_status_is_that_response() -> No
         'https://www.binance.com/en/terms."\n'
     )
     assert [(f.code, f.http_status, f.product) for f in diagnose(quoted)] == [(None, 451, "spot")]
+
+
+def test_the_library_exception_after_a_logged_body_is_that_response() -> None:
+    """A bot logs the body with its status, then its HTTP library raises for the same response (the
+    shape of Minos1163/DS3's papi log): one finding, not a second bare HTTP 400."""
+    log = (
+        '❌ Binance Error (400): {"code":-1116,"msg":"Invalid orderType."}\n'
+        "⚠️ open_long 失败 (尝试 1/3): 400 Client Error: Bad Request for url: https://papi.binance.com/papi/v1/um/order\n"
+    )
+    assert [(f.code, f.http_status) for f in diagnose(log)] == [(-1116, 400)]
+    other = log.replace("400 Client Error: Bad Request", "429 Client Error: Too Many Requests")
+    assert [(f.code, f.http_status) for f in diagnose(other)] == [(-1116, 400), (None, 429)]  # another response

@@ -19,6 +19,9 @@ RESPONSE_CONTEXT_LINES = 30  # a request's product holds for its response, this 
 # a logged status ("HTTP 400" on a line of its own) is that of an error body this many lines on: node
 # prints an error's message, then its stack (ten frames by default), then its properties ({ code: -1022 })
 LOGGED_STATUS_REACH = 12
+# a bot logs an error body, then its HTTP library's exception for the same response this many lines on
+# (`400 Client Error: Bad Request for url: ...`): that status is the body's, no finding of its own
+STATUS_AFTER_BODY_REACH = 2
 
 _HEADER = re.compile(
     r"""(?i)['"]?\b(retry-after|x-mbx-used-weight(?:-\d+[smhd])?|x-mbx-order-count-\d+[smhd])['"]?\s*[:=]\s*['"]?(\d+)"""
@@ -88,6 +91,7 @@ class Context:
         self.venue: str | None = None
         self.response = Response()
         self.line_headers: dict[str, int] = {}
+        self.last_error: tuple[int, int | None] = (0, None)  # the line and HTTP status of the last finding
 
     def see(self, line: str, lineno: int) -> None:
         """The product and venue a line names, for its response or as the input's default."""
@@ -136,6 +140,12 @@ class Context:
         return response.line == lineno or (
             is_body and response.logged and lineno - response.line <= LOGGED_STATUS_REACH
         )
+
+    def follows_its_body(self, status: int, lineno: int) -> bool:
+        """Whether a logged status is that of the error reported just above it with that status
+        (STATUS_AFTER_BODY_REACH)."""
+        line, last = self.last_error
+        return last == status and 0 < lineno - line <= STATUS_AFTER_BODY_REACH
 
     def read_headers(self, line: str) -> None:
         """Rate-limit headers: the response's, when one is being read, else this line's alone (a

@@ -103,7 +103,8 @@ class Scanner:
         # error too; else it is the status of an error body in the next LOGGED_STATUS_REACH lines.
         if not self.context.is_current(hint[0], lineno, documented is not None):
             yield from self._flush_response()
-            self.context.response = Response(hint[0], hint[1], lineno, logged=True)
+            had = self.context.follows_its_body(hint[0], lineno)  # the body above was this response's
+            self.context.response = Response(hint[0], hint[1], lineno, had_code=had, logged=True)
         yield from self._read_rest(line, lineno, may_open_block)
         if self.context.response.had_code or documented is not None:
             yield from self._flush_response()
@@ -180,7 +181,9 @@ class Scanner:
                 candidate = replace(candidate, http_status=status)  # noqa: PLW2901 - the same candidate, its status now known
             self.findings += 1
             self.context.response.had_code = True
-            yield self.explainer.finding(candidate, lineno, self.context)
+            finding = self.explainer.finding(candidate, lineno, self.context)
+            self.context.last_error = (lineno, finding.http_status)
+            yield finding
 
     def _flush_response(self) -> Iterator[Finding]:
         finding = self.explainer.bare_status(self.context)
