@@ -325,7 +325,7 @@ def test_code_reason_says_why_this_code() -> None:
     assert [(f.code, f.product) for f in shared] == [(-2010, "spot")]
     assert (
         shared[0].code_reason
-        == "inferred: spot documents this message for -1010, -2010, -2011, -2038; -2010 is the one met for it"
+        == "inferred: spot documents this message for -1010, -1013, -2010, -2011, -2038; -2010 is the one met for it"
     )
     (cut,) = diagnose("Order's notional must be no smaller than 5...")
     assert "cut short" in (cut.code_reason or "")

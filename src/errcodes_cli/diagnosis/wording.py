@@ -154,17 +154,19 @@ class Templates:
         """The entry whose message appears in text: (entry, values, names, matched text).
 
         The longest matching wording wins; among equals, the earlier product in `products`, then a
-        `common` code (a spot engine message is more often -2010 than -1010).
+        `common` code (a spot engine message is more often -2010 than -1010), then the more specific
+        code, with fewer documented messages (-2010's engine messages, not -1013's, which holds them
+        and every filter failure).
         """
         lowered = text.lower()
         grams = {lowered[i : i + _GRAM] for i in range(len(lowered) - _GRAM + 1)} & self.by_gram.keys()
         rank = {p: i for i, p in enumerate(products)}
-        best: tuple[tuple[int, int, bool], _Template, re.Match[str]] | None = None
+        best: tuple[tuple[int, int, bool, int], _Template, re.Match[str]] | None = None
         for t in (*self.short, *(t for gram in grams for t in self.by_gram[gram])):
             if t.entry.product not in rank or t.anchor not in lowered:
                 continue
             m = t.pattern.search(text)
-            key = (len(t.anchor), -rank[t.entry.product], t.entry.common)
+            key = (len(t.anchor), -rank[t.entry.product], t.entry.common, -len(t.entry.messages))
             if m and (best is None or key > best[0]):
                 best = (key, t, m)
         if best is None:
