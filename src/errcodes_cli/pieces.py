@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+from collections.abc import Iterator
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -26,57 +27,47 @@ PIECES_FILE = "codes_pieces.json"
 PIECES_FORMAT = 1
 _ENTRIES = "entries"
 PER_PRODUCT = ("filters", "message_notes")  # sections keyed by product: a lookup reads its products' only
+_DECODER = json.JSONDecoder()
 
 
 def spans(data: bytes) -> dict[str, Any]:
-    """The byte span [start, end) of every top-level section of the catalogue and of every entry, by code."""
-    text = data.decode("utf-8")
-    decoder = json.JSONDecoder()
-    to_bytes = _ByteOffsets(text)
-    sections: dict[str, list[int]] = {}
+    """The byte span [start, end) of every top-level section of the catalogue, of each product's filters
+    and message notes, and of every entry, by code."""
+    # latin-1 gives one character per byte, so offsets into the text are offsets into the file: JSON's
+    # structure is ASCII, and only keys and codes, ASCII too, are read here
+    text = data.decode("latin-1")
+    sections = dict(_members(text, text.index("{")))
     codes: dict[str, list[list[int]]] = {}
-    at = _skip(text, text.index("{") + 1)
-    while text[at] != "}":
-        key, at = decoder.raw_decode(text, at)
-        at = _skip(text, _skip(text, at) + 1)  # past ':'
-        start = to_bytes(at)
-        if key == _ENTRIES:
-            at = _skip(text, at + 1)  # past '['
-            while text[at] != "]":
-                entry, end = decoder.raw_decode(text, at)
-                codes.setdefault(str(entry["code"]), []).append([to_bytes(at), to_bytes(end)])
-                at = _past_comma(text, end)
-            end = at + 1
-        else:
-            _, end = decoder.raw_decode(text, at)
-        sections[key] = [start, to_bytes(end)]
-        at = _past_comma(text, end)
-    by_product = {key: _member_spans(data, sections[key]) for key in PER_PRODUCT}
+    for entry, start, end in _items(text, sections[_ENTRIES][0]):
+        codes.setdefault(str(entry["code"]), []).append([start, end])
     return {
         "about": "Generated from codes.json by `python -m errcodes_cli.pieces`; do not edit.",
         "format": PIECES_FORMAT,
         "catalogue_size": len(data),
         "sections": sections,
-        "by_product": by_product,
+        "by_product": {key: dict(_members(text, sections[key][0])) for key in PER_PRODUCT},
         "codes": codes,
     }
 
 
-def _member_spans(data: bytes, span: list[int]) -> dict[str, list[int]]:
-    """The byte span of each member of the JSON object at `span` (a section keyed by product)."""
-    start, end = span
-    text = data[start:end].decode("utf-8")
-    decoder = json.JSONDecoder()
-    to_bytes = _ByteOffsets(text)
-    members: dict[str, list[int]] = {}
-    at = _skip(text, 1)
+def _members(text: str, at: int) -> Iterator[tuple[str, list[int]]]:
+    """Each member of the JSON object that opens at `at`: its key and the span of its value."""
+    at = _skip(text, at + 1)
     while text[at] != "}":
-        key, at = decoder.raw_decode(text, at)
+        key, at = _DECODER.raw_decode(text, at)
         at = _skip(text, _skip(text, at) + 1)  # past ':'
-        _, value_end = decoder.raw_decode(text, at)
-        members[key] = [start + to_bytes(at), start + to_bytes(value_end)]
-        at = _past_comma(text, value_end)
-    return members
+        _, end = _DECODER.raw_decode(text, at)
+        yield key, [at, end]
+        at = _past_comma(text, end)
+
+
+def _items(text: str, at: int) -> Iterator[tuple[Any, int, int]]:
+    """Each item of the JSON array that opens at `at`: its value and span."""
+    at = _skip(text, at + 1)
+    while text[at] != "]":
+        value, end = _DECODER.raw_decode(text, at)
+        yield value, at, end
+        at = _past_comma(text, end)
 
 
 def read(path: str, codes: frozenset[int]) -> dict[str, Any] | None:
@@ -111,18 +102,6 @@ def read(path: str, codes: frozenset[int]) -> dict[str, Any] | None:
         return None
     document[_ENTRIES] = entries
     return document
-
-
-class _ByteOffsets:
-    """Character offsets of a str as byte offsets of its UTF-8 encoding, asked for in ascending order."""
-
-    def __init__(self, text: str) -> None:
-        self.text, self.chars, self.bytes = text, 0, 0
-
-    def __call__(self, chars: int) -> int:
-        self.bytes += len(self.text[self.chars : chars].encode("utf-8"))
-        self.chars = chars
-        return self.bytes
 
 
 def _skip(text: str, at: int) -> int:
