@@ -314,9 +314,11 @@ class Catalog:
         if product is not None and product not in self.products:
             raise UnknownProductError(product, self.products)
 
-    def unnamed_products(self) -> list[str]:
-        """The products an error is read as when the input names none (see Product.named_only)."""
-        return [key for key, p in self.products.items() if not p.named_only]
+    @functools.cached_property
+    def unnamed_products(self) -> tuple[str, ...]:
+        """The products an error is read as when the input names none (see Product.named_only); asked
+        for on every line without a code, so worked out once."""
+        return tuple(key for key, p in self.products.items() if not p.named_only)
 
     def title(self, product: str) -> str:
         known = self.products.get(product)

@@ -9,6 +9,7 @@ each finding may take its product from its message's wording instead (choosing.p
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -162,7 +163,7 @@ class Context:
             return {}
         return header_facts({**self.response.headers, **self.line_headers})
 
-    def lookup_order(self, products: list[str]) -> list[str]:
+    def lookup_order(self, products: Sequence[str]) -> list[str]:
         """Where to look a message up: the input's product, or every product with the current one first."""
         if self.product.from_input:
             return [self.product.key]

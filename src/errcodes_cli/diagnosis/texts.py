@@ -55,5 +55,5 @@ class Texts:
         return self.inferred(line)
 
     def inferred(self, line: str) -> tuple[Candidate, ...]:
-        inferred = infer(line, self.catalog, self.context.lookup_order(self.catalog.unnamed_products()))
+        inferred = infer(line, self.catalog, self.context.lookup_order(self.catalog.unnamed_products))
         return () if inferred is None else (inferred,)

@@ -32,9 +32,14 @@ class _Template:
     @cached_property
     def pattern(self) -> re.Pattern[str]:
         """Made and compiled when first needed: a run meets a handful of the catalogue's 1,500 messages."""
-        parts = PLACEHOLDER.split(self.message.text.rstrip(" .!'"))
+        parts = _literal_parts(self.message.text)
         regex = _joined(parts) + (r"'?\s*[.!]?" if parts[-1] == "" else "") + r"(?![\w/])"  # the message ends there
         return re.compile(regex, re.IGNORECASE)
+
+
+def _literal_parts(message: str) -> list[str]:
+    """A message's literal text between its placeholders, its closing punctuation left out."""
+    return PLACEHOLDER.split(message.rstrip(" .!'"))
 
 
 def _value_pattern(before: str, last: bool = False) -> str:
@@ -59,7 +64,7 @@ def _joined(parts: list[str]) -> str:
 
 
 def _template(entry: Entry, message: Message) -> _Template:
-    parts = PLACEHOLDER.split(message.text.rstrip(" .!'"))
+    parts = _literal_parts(message.text)
     return _Template(entry, message, message.params, max(parts, key=len).strip().lower())
 
 
@@ -69,7 +74,7 @@ CUT_CONFIDENCE = 0.9
 
 def _prefix_pattern(message: str) -> re.Pattern[str]:
     """Any beginning of a message (at least its first words), its placeholders filled in, then a cut."""
-    parts = PLACEHOLDER.split(message.rstrip(" .!'"))
+    parts = _literal_parts(message)
 
     def any_prefix(literal: str) -> str:
         out = ""
