@@ -26,7 +26,7 @@ ENTRY_KEYS = [
     "kind", "product", "venues", "same_as", "code", "name", "category", "summary", "explanation", "fixes", "retry",
     "http_status", "related", "keywords", "phrases", "common", "messages", "refs", "other_names",
 ]  # fmt: skip
-MESSAGE_KEYS = ["text", "sources", "params", "note"]
+MESSAGE_KEYS = ["text", "sources", "params", "note", "until"]
 NOTE_KEYS = ["summary", "explanation", "fixes"]
 HTTP_STATUS_KEYS = [
     "kind",

@@ -85,6 +85,7 @@ OWN_WORDS = (
 API_PLACEHOLDER = "{api}"
 _API_PATH = re.compile(r"/[a-z]?api/v\d+/[\w/.-]*\w")  # a literal "/" first: re scans for it quickly
 _METHOD_BEFORE = re.compile(r"\b(GET|POST|PUT|DELETE)\s+$")
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")  # a date as the catalogue writes it
 _API_PREFIXES = frozenset(("fapi", "dapi", "api", "sapi", "eapi", "papi"))
 ENDPOINT = re.compile(r"(?:GET|POST|PUT|DELETE) /(?:fapi|dapi|api|sapi|eapi|papi)/v\d+/[\w/.-]*\w")
 FILTER_FAILURE = "Filter failure: "  # how spot's messages name the filter an order broke
@@ -126,6 +127,8 @@ class Message:
     sources: tuple[str, ...]
     params: tuple[str, ...] = ()  # names for the %s/%d/%b placeholders, in order
     note: Note | None = None
+    # the day its list stopped printing this wording (None while it does): older logs and threads carry it
+    until: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -133,6 +136,7 @@ class Message:
             "sources": list(self.sources),
             "params": list(self.params),
             "note": self.note.to_dict() if self.note else None,
+            "until": self.until,
         }
 
 
@@ -666,7 +670,9 @@ def _message(check: _Checker, where: str, item: Any, note: Note | None) -> Messa
     params = check.texts(item, "params", where, allow_empty=True) if "params" in item else ()
     placeholders = len(PLACEHOLDER.findall(text))
     check.that(len(params) == placeholders, f"{where}.params", f"must name its {placeholders} placeholder(s)")
-    return Message(text=text, sources=sources, params=params, note=note)
+    until = check.text(item, "until", where) if "until" in item else None
+    check.that(until is None or _DAY.fullmatch(until) is not None, f"{where}.until", "must be a YYYY-MM-DD date")
+    return Message(text=text, sources=sources, params=params, note=note, until=until)
 
 
 def _filter(check: _Checker, where: str, name: str, item: Any) -> SymbolFilter:

@@ -256,7 +256,8 @@ def _entry_head(entry: Entry, catalog: Catalog) -> Line:
 def _message_lines(entry: Entry) -> list[Line]:
     lines: list[Line] = [[("Messages:", "bold cyan")]]
     for m in entry.messages:
-        lines.append([("  ", ""), (f'"{m.text}"', ""), (GLUE * 2 + "[" + f",{GLUE}".join(m.sources) + "]", "dim")])
+        listed = f",{GLUE}".join(m.sources) + (f";{GLUE}until{GLUE}{m.until}" if m.until else "")
+        lines.append([("  ", ""), (f'"{m.text}"', ""), (GLUE * 2 + "[" + listed + "]", "dim")])
         if m.note is not None:
             lines.append([("      means: ", "dim"), (m.note.summary, "")])
     return lines
