@@ -4,7 +4,8 @@ Run by hand:  python bench/search_relevance.py [--misses train]
 
 The queries are tests/data/search_queries.jsonl: titles of public threads about Binance errors, each
 with its source and the (product, code) the thread was about, split once into `train` and `heldout`.
-For each split and each kind of query (message-like, own words, filter or parameter names) it prints
+For each split, each kind of query (message-like, own words, filter or parameter names) and each batch
+the corpus was gathered in, it prints
 top-1, top-3 and MRR@10 for errcode and, in the same run, for the baseline:
 
     rapidfuzz.process.extract(query, texts, scorer=fuzz.token_set_ratio, processor=utils.default_process)
@@ -104,14 +105,17 @@ def main() -> None:
         f"{len(queries)} queries, {len({(q['product'], q['code']) for q in queries})} codes; rank by {args.by}; MRR@{DEPTH}"
     )
     print(f"{'split':<8} {'kind':<10} {'n':>4}   {'errcode top1 top3  MRR':<24}   baseline top1 top3  MRR")
+    groups: list[tuple[str, Callable[[dict[str, object]], bool]]] = [("all", lambda q: True)]
+    groups += [(kind, lambda q, kind=kind: q["kind"] == kind) for kind in KINDS]  # type: ignore[misc]
+    groups += [(f"batch {b}", lambda q, b=b: q["batch"] == b) for b in sorted({int(str(q["batch"])) for q in queries})]  # type: ignore[misc]
     for split in ("train", "heldout"):
-        for kind in (None, *KINDS):
-            picked = [i for i, q in enumerate(queries) if q["split"] == split and (kind is None or q["kind"] == kind)]
+        for label, wanted in groups:
+            picked = [i for i, q in enumerate(queries) if q["split"] == split and wanted(q)]
             cells = []
             for name in systems:
                 top1, top3, mrr = figures([ranks[name][i] for i in picked])
                 cells.append(f"{top1:10.0%} {top3:4.0%} {mrr:5.2f}")
-            print(f"{split:<8} {kind or 'all':<10} {len(picked):>4}   {cells[0]:<24}   {cells[1]}")
+            print(f"{split:<8} {label:<10} {len(picked):>4}   {cells[0]:<24}   {cells[1]}")
     if args.misses:
         for i, q in enumerate(queries):
             if q["split"] == args.misses and ranks["errcode"][i] != 1:

@@ -366,3 +366,13 @@ def test_pieces_made_from_another_catalogue_are_not_used(run_installed, tmp_path
     proc = run_installed("-4164", env={"ERRCODE_CATALOG": str(tmp_path / "codes.json")})
     assert proc.returncode == 0, proc.stderr
     assert "ZANZIBAR" in proc.stdout
+
+
+def test_a_common_request_code_is_common_on_every_product(catalog: Catalog) -> None:
+    """The general and request codes (-1000 to -1199) come from the request layer every product shares,
+    so one met often on one product is marked common on each that lists it with the same name; -1013
+    aside: spot sends its filter failures under it, the futures products under their own -4xxx codes."""
+    common = {e.meaning for e in catalog.entries if e.common and -1199 <= e.code <= -1000 and e.code != -1013}
+    assert not [
+        (e.product, e.code) for e in catalog.entries if e.meaning in common and not e.common and e.code != -1013
+    ]

@@ -283,6 +283,56 @@ def test_a_message_cut_short_after_its_value_still_finds_its_code(search_json, q
     assert status == 0 and codes(results, 1) == [code] and results[0]["matched"] == "message"
 
 
+@pytest.mark.parametrize(
+    ("query", "code"),
+    [
+        ("Timestamp for this request is outside after restarting the bot", -1021),
+        ("getting Precision is over the maximum with market order", -1111),
+        ("nodejs Price is higher than the cap when closing position", -4016),
+    ],
+)
+def test_part_of_a_message_quoted_in_order_outweighs_the_words_around_it(search_json, query: str, code: int) -> None:  # type: ignore[no-untyped-def]
+    """Three or more of a message's words in a row, filler included ("is over the"), are what the user
+    saw; other words in the query that some keyword holds ("market order") must not outrank them."""
+    status, results, _ = search_json(query)
+    assert status == 0 and codes(results, 1) == [code] and results[0]["matched"] == "message"
+
+
+def test_a_parameter_name_is_one_word_not_a_quote() -> None:
+    """timeInForce is three search words but one written word, so it cannot pass for three words of
+    "Invalid timeInForce." quoted in a row."""
+    from errcodes_cli.ranking import parse
+
+    assert parse("timeInForce missing").written == "timeinforce missing"
+
+
+@pytest.mark.parametrize(
+    ("words", "product", "code"),
+    [
+        (["spot", "MIN_NOTIONAL", "on", "a", "small", "market", "buy"], "spot", -1013),
+        (["LOT_SIZE", "on", "futures"], "usdm", -4023),
+        (["PRICE_FILTER"], "usdm", -4014),
+    ],
+)
+def test_a_filter_name_written_as_documented_names_the_codes_it_causes(
+    search_json, words: list[str], product: str, code: int
+) -> None:  # type: ignore[no-untyped-def]
+    """Like a code or a documented name, a filter's name (each product's filter table) puts the codes
+    that filter causes first, at 100, and a product word picks that product's (spot's -1013)."""
+    status, results, _ = search_json(*words)
+    assert status == 0 and (results[0]["product"], results[0]["code"]) == (product, code)
+    assert results[0]["score"] == 100.0 and results[0]["matched"] == "filter"
+
+
+def test_a_former_wording_finds_its_product() -> None:
+    """Spot printed -1111 as "Precision is over the maximum defined for this asset." until 2023-12-04."""
+    from errcodes_cli.ranking import search
+
+    (first, *_) = search("Precision is over the maximum defined for this asset on spot")
+    assert (first.entry.product, first.entry.code, first.field) == ("spot", -1111, "message")
+    assert first.message is not None and first.message.until == "2023-12-04"
+
+
 def test_phrases_and_keywords_describe_the_symptom_not_a_remedy(catalog: Catalog) -> None:
     """A search hook worded as a fix ("cancel orders before ...") draws the user who wants to cancel
     orders to a code about something else, and reads as advice to cancel or close."""

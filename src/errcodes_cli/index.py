@@ -24,7 +24,7 @@ import re
 import sys
 import zlib
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
 from .catalog import PLACEHOLDER, Catalog, catalog_path
@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from typing import Any
 
 INDEX_FILE = "search_index.json"
-INDEX_FORMAT = 4
+INDEX_FORMAT = 6
 _FIELDS_OPEN = b'\n"fields": [\n'
 _CAMEL_HUMP = re.compile(r"([a-z0-9])([A-Z])")  # not a zero-width pattern: those are tried at every position
 _WORD = re.compile(r"[^\W_]+")  # runs of letters and digits
@@ -59,8 +59,8 @@ FILLER = frozenset(
 
 # entry position, kind, message position (-1: none), number of terms, for a message or a name its
 # terms in order, a placeholder as "*" (to tell a quoted message from the same words in another
-# order), else "", and for a message of two or more words without placeholders its words as written,
-# filler included (to tell a message quoted word for word), else ""
+# order), else "", and for a message of two or more words its words as written, filler included, a
+# placeholder as "*" (to tell a message quoted word for word, or a run of it), else ""
 Field = tuple[int, str, int, int, str, str]
 EntryRow = tuple[str, int, str, str, bool, str]  # product, code, name ("" for none), category, common, meaning
 
@@ -97,12 +97,20 @@ class Index:
     fields: tuple[Field, ...] | StoredFields
     postings: dict[str, Sequence[int]]  # term -> positions in `fields`, ascending
     named_only: frozenset[str] = frozenset()  # products a query must name to rank first (Product.named_only)
+    # an exchangeInfo filter's name (PRICE_FILTER) -> the entries whose product's filter table says it causes them
+    filters: dict[str, tuple[int, ...]] = field(default_factory=dict)
 
 
 def words(text: str) -> list[str]:
     """Split text the way queries and fields are compared: lower-case runs of letters and digits, with
     CamelCase and snake_case split apart."""
     return _WORD.findall(_CAMEL_HUMP.sub(r"\1 \2", text.replace("\u24c8", "S")).lower())
+
+
+def written_words(text: str) -> list[str]:
+    """Lower-case runs of letters and digits as written (timeInForce stays one word): what a quoted
+    message is compared by, so a parameter's name is not read as three words of a message."""
+    return _WORD.findall(text.replace("\u24c8", "S").lower())
 
 
 @lru_cache(maxsize=4096)
@@ -113,9 +121,11 @@ def stem(word: str) -> str:
 
 @cache
 def _stemmer() -> Any:
-    from snowballstemmer import stemmer  # type: ignore[import-untyped]
+    # PyStemmer: the Snowball algorithms in C; snowballstemmer's pure-Python package imports all
+    # of its 30-odd languages to give one (12 ms of every search's start-up)
+    import Stemmer  # type: ignore[import-not-found]
 
-    return stemmer("english")
+    return Stemmer.Stemmer("english")
 
 
 def is_term(word: str) -> bool:
@@ -150,11 +160,11 @@ def _sequence(text: str) -> str:
 
 
 def _literal(kind: str, text: str) -> str:
-    """A message's words as written (filler included), when it has two or more and no placeholder."""
-    if kind != "message" or PLACEHOLDER.search(text):
+    """A message's words as written (filler included), each placeholder as "*", when it has two or more."""
+    if kind != "message":
         return ""
-    written = words(text)
-    return " ".join(written) if len(written) >= 2 else ""
+    written = " * ".join(" ".join(written_words(piece)) for piece in PLACEHOLDER.split(text)).strip("* ")
+    return written if len(written.split()) >= 2 else ""
 
 
 @cache
@@ -176,6 +186,11 @@ def built_index(catalog: Catalog) -> Index:
         key: tuple(dict.fromkeys(tuple(stem(w) for w in words(phrase)) for phrase in p.query_words))
         for key, p in catalog.products.items()
     }
+    order_of = {(e.product, e.code): order for order, e in enumerate(catalog.entries)}
+    filters: dict[str, list[int]] = {}
+    for product, rules in catalog.filters.items():
+        for name, rule in rules.items():
+            filters.setdefault(name, []).extend(order_of[product, code] for code in rule.codes)
     return Index(
         tuple(catalog.products),
         product_words,
@@ -183,6 +198,7 @@ def built_index(catalog: Catalog) -> Index:
         tuple(fields),
         {term: tuple(at) for term, at in sorted(postings.items())},
         frozenset(key for key, p in catalog.products.items() if p.named_only),
+        {name: tuple(sorted(set(orders))) for name, orders in sorted(filters.items())},
     )
 
 
@@ -209,6 +225,7 @@ def prebuilt_index() -> Index | None:
             StoredFields(data[start:end].split(b",\n")),
             document["postings"],
             frozenset(document["named_only"]),
+            {name: tuple(orders) for name, orders in document["filters"].items()},
         )
     except (OSError, ValueError, KeyError, TypeError):
         return None  # no usable file: the caller builds the index
@@ -226,6 +243,7 @@ def index_document(catalog: Catalog, catalogue: bytes) -> dict[str, Any]:
         "products": list(index.products),
         "product_words": {p: [list(s) for s in seqs] for p, seqs in index.product_words.items()},
         "named_only": sorted(index.named_only),
+        "filters": {name: list(orders) for name, orders in index.filters.items()},
         "entries": [list(e) for e in index.entries],
         "fields": [list(f) for f in index.fields],
         "postings": {term: list(at) for term, at in index.postings.items()},

@@ -1,12 +1,12 @@
 """Ranking the catalogue for free text: finding a code from the words people type about it.
 
 How a score (0-100) is made, so that every ranking can be explained (README, "Search scores"):
-1. The query is read (`parse`): a code written in it (-2019, or 2019 without the minus) and a
-   documented name written as documented (MIN_NOTIONAL) are picked out; words that name a product
-   (each product's `query_words`: futures, spot, coin-m ...) are set apart; the rest become terms
-   (index.terms: filler dropped, stemmed; each distinct term once, at most MAX_TERMS; a pasted page is
-   read for its first MAX_QUERY_WORDS words). A word glued
-   from two catalogue words (ticksize, reduceonly) is read as both.
+1. The query is read (`parse`): a code written in it (-2019, or 2019 without the minus), a documented
+   name written as documented (MIN_NOTIONAL) and a filter's name written so (PRICE_FILTER: index.filters)
+   are picked out; words that name a product (each product's `query_words`: futures, spot, coin-m ...)
+   are set apart; the rest become terms (index.terms: filler dropped, stemmed; each distinct term once,
+   at most MAX_TERMS; a pasted page is read for its first MAX_QUERY_WORDS words). A word glued from two
+   catalogue words (ticksize, reduceonly) is read as both.
 2. Each term is matched to the catalogue's terms: the same term (similarity 1.0), a longer term it
    begins (0.9, for 3+ letters) or, only for a term the catalogue lacks, its closest terms by RapidFuzz
    ratio (a typo: ratio 80 or more, similarity 0.9 x ratio/100). A term that matches nothing is left
@@ -15,20 +15,23 @@ How a score (0-100) is made, so that every ranking can be explained (README, "Se
    use ("insufficient") says more than one most of them use ("order").
 4. A field's coverage is the weighted share of the query's terms it holds, each counted at its
    similarity times the field's weight (name, message, phrase, keyword 1.0; filter 0.9; summary
-   0.85); its focus is the share of its own terms the query matched. A message, name, keyword or phrase the query holds whole (2+ terms) forgives part
-   of the rest of the query: coverage + (1 - coverage) x held x focus^2, where held is 0.8 for a message
-   or name, 0.95 when the query has its words in the same order, 0.5 for a keyword or phrase; the
-   field scores that x (0.8 + 0.2 x focus). A message the query ends by quoting up to one of its
-   placeholders (3+ terms, then only the filled-in value: a log line cut short) scores
-   coverage + (1 - coverage) x 0.95. A message (2+ words, no placeholder) the query holds word for word,
-   filler included, scores 1. An entry scores its best field, plus 0.3 of the query's remaining weight
-   found in its other fields.
+   0.85); its focus is the share of its own terms the query matched. A message, name, keyword or
+   phrase the query holds whole (2+ terms) forgives part of the rest of the query:
+   coverage + (1 - coverage) x held x focus^2, where held is 0.8 for a name, 0.65 for a message, 0.95
+   when the query has its words in the same order, 0.5 for a keyword or phrase. A message of which the
+   query holds _MIN_RUN or more written words in a row (filler included, one a term) holds at least
+   0.95 x (0.5 + 0.5 x that run's share of its words). The field scores that x (0.8 + 0.2 x focus). A
+   message the query ends by quoting up to one of its placeholders (3+ terms, then only the filled-in
+   value: a log line cut short) scores coverage + (1 - coverage) x 0.95. A message (2+ words, no
+   placeholder) the query holds word for word, filler included, scores 1. An entry scores its best
+   field, plus 0.3 of the query's remaining weight found in its other fields.
 5. Times the evidence, min(1, matched idf / 3.0): the query's known words must say enough (a word
    used by 5% of entries or fewer, or several commoner ones) for a confident score; a message quoted
-   word for word is enough on its own. Times 0.97 unless
-   the catalogue marks the code `common`, and times 0.95 when the query names products and the
-   entry's is not among them: both only break near-ties.
-6. An entry whose code or name the query writes scores 100 and comes first.
+   word for word is enough on its own. Times _RARE_WEIGHT unless the catalogue marks the code
+   `common`, and times _OTHER_PRODUCT_WEIGHT when the query names products and the entry's is not
+   among them (a product word outweighs commonness).
+6. An entry whose code or name the query writes, or that a filter it writes causes, scores 100 and
+   comes first.
 Ties break on a named product, then on the sum of its best score in each kind of documented field (name,
 message, summary, filter; not phrase or keyword, which are written to be matched), then the product
 order of the catalogue (usdm first), then catalogue order.
@@ -59,7 +62,7 @@ from .catalog import (
     parse_number,
 )
 from .errors import UnknownProductError
-from .index import Index, built_index, is_term, prebuilt_index, stem, words
+from .index import Index, built_index, is_term, prebuilt_index, stem, words, written_words
 
 SCORE_FLOOR = 60.0
 WEAK_LIMIT = 3
@@ -72,16 +75,17 @@ _MIN_COMPOUND_PART = 3
 _FIELD_WEIGHTS = {"name": 1.0, "message": 1.0, "phrase": 1.0, "keyword": 1.0, "filter": 0.9, "summary": 0.85}
 # How much of the rest of the query a field the query holds whole forgives, times focus squared: a
 # message or name quoted inside other words is what the user saw; a keyword or phrase less surely so.
-_HELD_WEIGHTS = {"name": 0.8, "message": 0.8, "phrase": 0.5, "keyword": 0.5, "filter": 0.0, "summary": 0.0}
+_HELD_WEIGHTS = {"name": 0.8, "message": 0.65, "phrase": 0.5, "keyword": 0.5, "filter": 0.0, "summary": 0.0}
 _QUOTED_WEIGHT = 0.95  # the same, for a message or name the query holds word for word, in order
+_MIN_RUN = 3  # written words in a row, filler included, that make a quoted part of a message
 _MIN_CUT_TERMS = 3  # a message cut short after a placeholder still counts as quoted with this many terms
 _ELSEWHERE_SHARE = 0.3
 # Matched idf that makes a confident match: about one word used by 5% of entries. A query whose only
 # known words are common ones ("order") scores below the floor, however fully it is covered.
 _ENOUGH_EVIDENCE = 3.0
-_RARE_WEIGHT = 0.97
+_RARE_WEIGHT = 0.9
 _WRITTEN_TO_MATCH = ("phrase", "keyword")  # fields that score but do not break ties: they say what users type
-_OTHER_PRODUCT_WEIGHT = 0.95
+_OTHER_PRODUCT_WEIGHT = 0.8
 # a query that names no product is likelier about USDⓈ-M, spot or COIN-M than options or portfolio
 # margin, whose lists repeat their words (Product.named_only): their entries weigh this much less
 _UNNAMED_WEIGHT = 0.9
@@ -93,6 +97,7 @@ class Query:
 
     codes: tuple[int, ...]  # codes the query writes that the catalogue has
     names: tuple[str, ...]  # documented names it writes, normalised (MIN_NOTIONAL)
+    filters: tuple[str, ...]  # exchangeInfo filter names it writes as written in the docs (PRICE_FILTER)
     products: tuple[str, ...]  # products its words name
     terms: tuple[str, ...]  # its other content words, as terms
     written: str = ""  # its words as written, lower-case, filler included, the codes it writes left out
@@ -100,7 +105,7 @@ class Query:
     @property
     def says_what(self) -> bool:
         """Whether it holds anything that can identify an error (filler and product words alone do not)."""
-        return bool(self.codes or self.names or self.terms)
+        return bool(self.codes or self.names or self.filters or self.terms)
 
 
 @dataclass(frozen=True)
@@ -143,6 +148,7 @@ def _parse(query: str, index: Index) -> Query:
     known_names = {normalize_name(row[2]) for row in index.entries if row[2]}
     codes: list[int] = []
     names: list[str] = []
+    filters: list[str] = []
     text: list[str] = []
     for token in query.split(maxsplit=MAX_QUERY_WORDS)[:MAX_QUERY_WORDS]:
         core = token.strip(PASTED_WRAPPING)
@@ -152,8 +158,11 @@ def _parse(query: str, index: Index) -> Query:
         if code is not None and number is not None and (number[1] or len(value) >= 4):
             codes.append(code)
             continue
-        if ("_" in core or core.isupper()) and normalize_name(core) in known_names:
-            names.append(normalize_name(core))
+        if "_" in core or core.isupper():
+            if normalize_name(core) in known_names:
+                names.append(normalize_name(core))
+            if normalize_name(core) in index.filters:
+                filters.append(normalize_name(core))
         text.append(token)
     raw = words(" ".join(text))[:MAX_QUERY_WORDS]
     stems = [stem(w) for w in raw]
@@ -181,7 +190,15 @@ def _parse(query: str, index: Index) -> Query:
             continue
         found += _split_compound(word, index.postings) if term not in index.postings else [term]
     distinct = tuple(dict.fromkeys(found))[:MAX_TERMS]
-    return Query(tuple(dict.fromkeys(codes)), tuple(dict.fromkeys(names)), tuple(products), distinct, " ".join(raw))
+    written = " ".join(written_words(" ".join(text))[:MAX_QUERY_WORDS])
+    return Query(
+        tuple(dict.fromkeys(codes)),
+        tuple(dict.fromkeys(names)),
+        tuple(dict.fromkeys(filters)),
+        tuple(products),
+        distinct,
+        written,
+    )
 
 
 def _split_compound(word: str, postings: dict[str, Sequence[int]]) -> list[str]:
@@ -241,6 +258,7 @@ class _Scored:
         float  # the sum of its best field score of each kind: how much of the entry is about the query (a tie-break)
     )
     field: int  # position of the best field in index.fields, -1 for none
+    mentioned: bool = False  # the query writes its code, its name or a filter that causes it
 
 
 def _weigh(index: Index, query: Query) -> tuple[list[float], list[dict[str, float]]]:
@@ -277,7 +295,7 @@ def _score(index: Index, query: Query, category: str | None, product: str | None
         order
         for order, row in enumerate(index.entries)
         if wanted(order) and (row[1] in query.codes or normalize_name(row[2] or "-") in query.names)
-    }
+    } | {order for name in query.filters for order in index.filters[name] if wanted(order)}
     weight_sum = sum(weights) or 1.0
 
     def focus(f: int) -> float:
@@ -290,7 +308,29 @@ def _score(index: Index, query: Query, category: str | None, product: str | None
     def verbatim(f: int) -> bool:
         """Whether the query holds this message word for word, as the user saw it."""
         literal = index.fields[f][5]
-        return bool(literal) and f" {literal} " in written
+        return bool(literal) and "*" not in literal and f" {literal} " in written
+
+    at_trigram: dict[tuple[str, ...], list[int]] = {}  # the query's runs of three written words -> where
+    written_words = query.written.split()
+    for i in range(len(written_words) - _MIN_RUN + 1):
+        at_trigram.setdefault(tuple(written_words[i : i + _MIN_RUN]), []).append(i)
+
+    def quoted_share(f: int) -> float:
+        """The share of a message's written words in its longest run, filler included, that the query
+        holds in the same order (three words or more, one a term), else 0."""
+        literal = index.fields[f][5]
+        if not literal:
+            return 0.0
+        own = literal.split()
+        longest = 0
+        for i in range(len(own) - _MIN_RUN + 1):
+            for j in at_trigram.get(tuple(own[i : i + _MIN_RUN]), ()):
+                k = _MIN_RUN
+                while i + k < len(own) and j + k < len(written_words) and own[i + k] == written_words[j + k]:
+                    k += 1
+                if k > longest and any(is_term(w) for w in own[i : i + k]):
+                    longest = k
+        return longest / sum(1 for w in own if w != "*")
 
     def field_score(f: int) -> float:
         if verbatim(f):
@@ -302,6 +342,10 @@ def _score(index: Index, query: Query, category: str | None, product: str | None
         if cut_short is not None and cut_short.search(in_order):  # what the user saw of it is all there
             return coverage + (1 - coverage) * _QUOTED_WEIGHT
         held = _QUOTED_WEIGHT if whole else _HELD_WEIGHTS[kind] * focus(f) ** 2 if size >= 2 else 0.0
+        if not whole and kind == "message":  # a run of it quoted in order: what the user saw of it
+            share = quoted_share(f)
+            if share:
+                held = max(held, _QUOTED_WEIGHT * (0.5 + 0.5 * share))
         return (coverage + (1 - coverage) * held) * (0.8 + 0.2 * focus(f))
 
     scored = []
@@ -326,7 +370,7 @@ def _score(index: Index, query: Query, category: str | None, product: str | None
         elif not query.products and row[0] in index.named_only:
             text_score *= _UNNAMED_WEIGHT
         score = 100.0 if order in mentioned else text_score
-        scored.append(_Scored(order, score, text_score, _support(index, scores), best_field))
+        scored.append(_Scored(order, score, text_score, _support(index, scores), best_field, order in mentioned))
     return scored
 
 
@@ -369,6 +413,8 @@ def _field_name(index: Index, scored: _Scored, query: Query) -> str:
         return "code"
     if normalize_name(row[2] or "-") in query.names:
         return "name"
+    if scored.mentioned and (scored.field < 0 or index.fields[scored.field][1] not in ("filter", "message")):
+        return "filter"  # a filter the query writes causes it; a message that names the filter says so itself
     return index.fields[scored.field][1]
 
 
@@ -397,9 +443,8 @@ def search(
 
     def key(s: _Scored) -> tuple[bool, float, bool, float, float, int, int]:
         row = index.entries[s.order]
-        written = row[1] in understood.codes or normalize_name(row[2] or "-") in understood.names
         return (
-            not written,
+            not s.mentioned,
             -round(s.score, 6),
             row[0] not in understood.products,
             -round(s.text_score, 6),
