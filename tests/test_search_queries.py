@@ -67,6 +67,9 @@ def test_a_message_inside_other_words_comes_first(search_json, query: str, code:
         ("reduce only order rejection", -2022),
         ("reduceonly rejected", -2022),
         ("price precise tick", -4014),
+        ("my TP order triggers immediately", -2021),
+        ("qty not a multiple of the step", -4023),
+        ("tif missing on limit order", -1102),
     ],
 )
 def test_other_word_forms_and_typos_find_the_same_code(search_json, query: str, code: int) -> None:  # type: ignore[no-untyped-def]
@@ -79,6 +82,7 @@ def test_word_forms_share_one_term() -> None:
     assert stem("rejected") == stem("reject") and stem("precision") == stem("precise")
     assert terms("How do I fix the error?") == []  # filler is no term at all
     assert terms("PRICE_FILTER tickSize") == ["price", "filter", "tick", "size"]
+    assert terms("TP/SL qty") == terms("take profit / stop loss quantity")  # traders' shorthand, written out
 
 
 @pytest.mark.parametrize(

@@ -101,10 +101,15 @@ class Index:
     filters: dict[str, tuple[int, ...]] = field(default_factory=dict)
 
 
+# Traders' shorthand, read as the words the catalogue writes out, on both sides
+SHORTHAND = {"tp": "take profit", "sl": "stop loss", "qty": "quantity", "amt": "amount", "tif": "time in force"}
+
+
 def words(text: str) -> list[str]:
     """Split text the way queries and fields are compared: lower-case runs of letters and digits, with
-    CamelCase and snake_case split apart."""
-    return _WORD.findall(_CAMEL_HUMP.sub(r"\1 \2", text.replace("\u24c8", "S")).lower())
+    CamelCase and snake_case split apart, and SHORTHAND written out."""
+    found = _WORD.findall(_CAMEL_HUMP.sub(r"\1 \2", text.replace("\u24c8", "S")).lower())
+    return [part for word in found for part in (SHORTHAND[word].split() if word in SHORTHAND else (word,))]
 
 
 def written_words(text: str) -> list[str]:
