@@ -311,13 +311,13 @@ def _score(index: Index, query: Query, category: str | None, product: str | None
         return bool(literal) and "*" not in literal and f" {literal} " in written
 
     at_trigram: dict[tuple[str, ...], list[int]] = {}  # the query's runs of three written words -> where
-    written_words = query.written.split()
-    for i in range(len(written_words) - _MIN_RUN + 1):
-        at_trigram.setdefault(tuple(written_words[i : i + _MIN_RUN]), []).append(i)
+    as_written = query.written.split()
+    for i in range(len(as_written) - _MIN_RUN + 1):
+        at_trigram.setdefault(tuple(as_written[i : i + _MIN_RUN]), []).append(i)
 
     def quoted_share(f: int) -> float:
         """The share of a message's written words in its longest run, filler included, that the query
-        holds in the same order (three words or more, one a term), else 0."""
+        holds in the same order (_MIN_RUN words or more, one a term), else 0."""
         literal = index.fields[f][5]
         if not literal:
             return 0.0
@@ -326,7 +326,7 @@ def _score(index: Index, query: Query, category: str | None, product: str | None
         for i in range(len(own) - _MIN_RUN + 1):
             for j in at_trigram.get(tuple(own[i : i + _MIN_RUN]), ()):
                 k = _MIN_RUN
-                while i + k < len(own) and j + k < len(written_words) and own[i + k] == written_words[j + k]:
+                while i + k < len(own) and j + k < len(as_written) and own[i + k] == as_written[j + k]:
                     k += 1
                 if k > longest and any(is_term(w) for w in own[i : i + k]):
                     longest = k
