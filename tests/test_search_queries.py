@@ -271,7 +271,28 @@ def test_common_entries_have_phrases(catalog: Catalog) -> None:
 
 
 def test_filler_words_are_lower_case_words() -> None:
-    assert all(w.isalpha() and w.islower() for w in FILLER)
+    assert all(w.isalpha() and w == w.lower() for w in FILLER)
+    assert all(len(w) == 2 for w in FILLER if not w.isascii())  # Chinese filler is read as character pairs
+
+
+def test_chinese_is_read_as_character_pairs() -> None:
+    assert terms("保证金不足") == ["保证", "证金", "金不", "不足"]
+    assert "币安" not in terms("币安保证金不足")  # Binance, filler as in English
+    assert terms("签名 ok") == ["签名", "ok"]
+
+
+@pytest.mark.parametrize(
+    ("query", "code"),
+    [
+        ("开仓时一直提示保证金不足", -2019),
+        ("API签名错误", -1022),
+        ("服务器时间不同步怎么办", -1021),
+        ("双向持仓模式下平仓报错", -4061),
+    ],
+)
+def test_a_symptom_written_in_chinese_finds_its_code(search_json, query: str, code: int) -> None:  # type: ignore[no-untyped-def]
+    status, results, _ = search_json(query)
+    assert status == 0 and codes(results, 1) == [code] and results[0]["matched"] == "phrase"
 
 
 @pytest.mark.parametrize(

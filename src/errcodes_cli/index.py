@@ -40,7 +40,8 @@ _CAMEL_HUMP = re.compile(r"([a-z0-9])([A-Z])")  # not a zero-width pattern: thos
 _WORD = re.compile(r"[^\W_]+")  # runs of letters and digits
 
 # Words that say nothing about which error it is: English function words, question words, and what
-# every query about an API error says anyway. Compared before stemming, on both sides.
+# every query about an API error says anyway (in Chinese too, as character pairs). Compared before
+# stemming, on both sides.
 FILLER = frozenset(
     """a about after again all also am an and any anyone are as at be been before being but by can cannot
     cant could did do does doesn don dont during each even ever for from get gets getting got had has have
@@ -54,6 +55,8 @@ FILLER = frozenset(
     api apis binance bug bugs code codes err error errors exception exceptions fail fails failed failing
     fix fixed fixing get issue issues message msg problem problems question resolve resolved solve
     solved solution working
+
+    币安 报错 错误 问题 出现 怎么 如何 解决 失败 提示 请问 求助 接口 一直 为什 什么
     """.split()  # noqa: SIM905 - a word list reads best as text
 )
 
@@ -103,13 +106,31 @@ class Index:
 
 # Traders' shorthand, read as the words the catalogue writes out, on both sides
 SHORTHAND = {"tp": "take profit", "sl": "stop loss", "qty": "quantity", "amt": "amount", "tif": "time in force"}
+# Chinese, Japanese and Korean are written without spaces: a run of their characters is read as its
+# overlapping pairs (保证金不足: 保证 证金 金不 不足), as CJK search analysers do, so a phrase found
+# inside a longer title matches
+_CJK_RUN = re.compile(r"([\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]+)")
 
 
 def words(text: str) -> list[str]:
     """Split text the way queries and fields are compared: lower-case runs of letters and digits, with
-    CamelCase and snake_case split apart, and SHORTHAND written out."""
+    CamelCase and snake_case split apart, SHORTHAND written out and CJK runs read as character pairs."""
     found = _WORD.findall(_CAMEL_HUMP.sub(r"\1 \2", text.replace("\u24c8", "S")).lower())
-    return [part for word in found for part in (SHORTHAND[word].split() if word in SHORTHAND else (word,))]
+    return [part for word in found for part in _parts(word)]
+
+
+def _parts(word: str) -> list[str]:
+    if word in SHORTHAND:
+        return SHORTHAND[word].split()
+    if word.isascii():
+        return [word]
+    parts: list[str] = []
+    for piece in _CJK_RUN.split(word):
+        if not _CJK_RUN.fullmatch(piece):
+            parts += [piece] if piece else []
+        else:
+            parts += [piece[i : i + 2] for i in range(max(1, len(piece) - 1))]
+    return parts
 
 
 def written_words(text: str) -> list[str]:
