@@ -160,6 +160,8 @@ def test_a_code_or_name_inside_free_text_comes_first(search_json, words: list[st
         ("usdⓈ-m invalid symbol", "usdm"),
         ("USDT-M timestamp outside recvWindow", "usdm"),
         ("spot timestamp outside recvWindow", "spot"),
+        ("现货 签名无效", "spot"),
+        ("币本位 保证金不足", "coinm"),
     ],
 )
 def test_a_product_word_prefers_that_product(search_json, query: str, product: str) -> None:  # type: ignore[no-untyped-def]
