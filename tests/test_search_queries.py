@@ -169,6 +169,14 @@ def test_a_product_word_prefers_that_product(search_json, query: str, product: s
     assert status == 0 and results[0]["product"] == product
 
 
+def test_a_word_that_only_stems_like_a_product_word_names_no_product() -> None:
+    """ "optional" stems to "option" but is not the options product; "future" is futures."""
+    from errcodes_cli.ranking import parse
+
+    assert parse("Combination of optional parameters invalid.").products == ()
+    assert set(parse("binance future order").products) == {"usdm", "coinm"}
+
+
 def test_a_product_word_never_removes_a_match(search_json) -> None:  # type: ignore[no-untyped-def]
     _, results, _ = search_json("spot order would immediately trigger")
     assert -2021 in [r["code"] for r in results if r["product"] == "usdm"]  # futures' wording, still found

@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from typing import Any
 
 INDEX_FILE = "search_index.json"
-INDEX_FORMAT = 6
+INDEX_FORMAT = 7
 _FIELDS_OPEN = b'\n"fields": [\n'
 _CAMEL_HUMP = re.compile(r"([a-z0-9])([A-Z])")  # not a zero-width pattern: those are tried at every position
 _WORD = re.compile(r"[^\W_]+")  # runs of letters and digits
@@ -95,7 +95,8 @@ class Index:
     """Entries, their fields, and for every term the fields that hold it."""
 
     products: tuple[str, ...]  # the catalogue's product order
-    product_words: dict[str, tuple[tuple[str, ...], ...]]  # product -> term sequences that name it
+    # product -> word sequences that name it, unstemmed: "optional" must not read as "option"
+    product_words: dict[str, tuple[tuple[str, ...], ...]]
     entries: tuple[EntryRow, ...]  # meaning: Entry.meaning's label
     fields: tuple[Field, ...] | StoredFields
     postings: dict[str, Sequence[int]]  # term -> positions in `fields`, ascending
@@ -209,7 +210,7 @@ def built_index(catalog: Catalog) -> Index:
             fields.append((order, kind, position, len(set(in_order)), sequence, _literal(kind, text)))
     entries = tuple((e.product, e.code, e.name or "", e.category, e.common, e.meaning[1]) for e in catalog.entries)
     product_words = {
-        key: tuple(dict.fromkeys(tuple(stem(w) for w in words(phrase)) for phrase in p.query_words))
+        key: tuple(dict.fromkeys(tuple(words(phrase)) for phrase in p.query_words))
         for key, p in catalog.products.items()
     }
     order_of = {(e.product, e.code): order for order, e in enumerate(catalog.entries)}

@@ -171,8 +171,8 @@ def _parse(query: str, index: Index) -> Query:
         (len(sequence), start, product)
         for product, sequences in index.product_words.items()
         for sequence in sequences
-        for start in range(len(stems) - len(sequence) + 1)
-        if tuple(stems[start : start + len(sequence)]) == sequence
+        for start in range(len(raw) - len(sequence) + 1)
+        if tuple(raw[start : start + len(sequence)]) == sequence
     )
     claimed: dict[tuple[int, int], list[str]] = {}  # span -> the products its words name
     for length, start, product in sorted(spans, key=lambda s: (-s[0], s[1])):  # longest first: "coin m" over "m"
