@@ -291,11 +291,17 @@ def test_chinese_is_read_as_character_pairs() -> None:
     assert terms("签名 ok") == ["签名", "ok"]
 
 
+def test_one_chinese_pair_alone_is_a_weak_match(run_installed) -> None:  # type: ignore[no-untyped-def]
+    """获取账户资产报错 ("getting the account's assets fails") shares only 账户 (account) with a phrase."""
+    proc = run_installed("search", "获取账户资产报错", "--json")
+    assert proc.returncode == 1 and all(r["weak"] for r in json.loads(proc.stdout)["results"])
+
+
 @pytest.mark.parametrize(
     ("query", "code"),
     [
         ("开仓时一直提示保证金不足", -2019),
-        ("API签名错误", -1022),
+        ("下单时签名无效", -1022),
         ("服务器时间不同步怎么办", -1021),
         ("双向持仓模式下平仓报错", -4061),
     ],

@@ -84,6 +84,9 @@ _ELSEWHERE_SHARE = 0.3
 # known words are common ones ("order") scores below the floor, however fully it is covered.
 _ENOUGH_EVIDENCE = 3.0
 _RARE_WEIGHT = 0.9
+# A CJK character pair weighs at most this: the catalogue's Chinese is a few phrases, so every pair
+# looks rare, and a pair is half a word as often as a word; one pair alone is no confident match
+_CJK_PAIR_WEIGHT = _ENOUGH_EVIDENCE / 2
 _WRITTEN_TO_MATCH = ("phrase", "keyword")  # fields that score but do not break ties: they say what users type
 _OTHER_PRODUCT_WEIGHT = 0.8
 # a query that names no product is likelier about USDⓈ-M, spot or COIN-M than options or portfolio
@@ -273,7 +276,8 @@ def _weigh(index: Index, query: Query) -> tuple[list[float], list[dict[str, floa
             continue
         best = max(close, key=lambda other: (close[other], -len(index.postings[other])))
         frequency = len({index.fields[f][0] for f in index.postings[best]})
-        weights.append(math.log(1 + (total - frequency + 0.5) / (frequency + 0.5)))
+        idf = math.log(1 + (total - frequency + 0.5) / (frequency + 0.5))
+        weights.append(idf if term.isascii() else min(idf, _CJK_PAIR_WEIGHT))
         closes.append(close)
     return weights, closes
 
