@@ -120,7 +120,13 @@ def words(text: str) -> list[str]:
     return [part for word in found for part in _parts(word)]
 
 
+def is_cjk(term: str) -> bool:
+    """Whether a term is a pair (or a lone character) of Chinese, Japanese or Korean."""
+    return _CJK_RUN.fullmatch(term) is not None
+
+
 def _parts(word: str) -> list[str]:
+    """One found word as the words compared: shorthand written out, a CJK run as its character pairs."""
     if word in SHORTHAND:
         return SHORTHAND[word].split()
     if word.isascii():

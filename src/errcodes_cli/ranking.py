@@ -62,7 +62,7 @@ from .catalog import (
     parse_number,
 )
 from .errors import UnknownProductError
-from .index import Index, built_index, is_term, prebuilt_index, stem, words, written_words
+from .index import Index, built_index, is_cjk, is_term, prebuilt_index, stem, words, written_words
 
 SCORE_FLOOR = 60.0
 WEAK_LIMIT = 3
@@ -277,7 +277,7 @@ def _weigh(index: Index, query: Query) -> tuple[list[float], list[dict[str, floa
         best = max(close, key=lambda other: (close[other], -len(index.postings[other])))
         frequency = len({index.fields[f][0] for f in index.postings[best]})
         idf = math.log(1 + (total - frequency + 0.5) / (frequency + 0.5))
-        weights.append(idf if term.isascii() else min(idf, _CJK_PAIR_WEIGHT))
+        weights.append(min(idf, _CJK_PAIR_WEIGHT) if is_cjk(term) else idf)
         closes.append(close)
     return weights, closes
 
