@@ -282,6 +282,47 @@ def _weigh(index: Index, query: Query) -> tuple[list[float], list[dict[str, floa
     return weights, closes
 
 
+class _Written:
+    """The query's words as written, filler included: what tells a message the user quoted."""
+
+    def __init__(self, written: str) -> None:
+        self._padded = f" {written} "
+        self._words = written.split()
+        self._at_run: dict[tuple[str, ...], list[int]] = {}  # its runs of _MIN_RUN words -> where
+        for i in range(len(self._words) - _MIN_RUN + 1):
+            self._at_run.setdefault(tuple(self._words[i : i + _MIN_RUN]), []).append(i)
+
+    def holds(self, literal: str) -> bool:
+        """Whether the query holds this message (a field's literal) word for word, as the user saw it."""
+        return bool(literal) and "*" not in literal and f" {literal} " in self._padded
+
+    def quoted_share(self, literal: str) -> float:
+        """The share of a message's written words in its longest run, filler included, that the query
+        holds in the same order (_MIN_RUN words or more, one a term), else 0."""
+        if not literal:
+            return 0.0
+        own, query = literal.split(), self._words
+        longest = 0
+        for i in range(len(own) - _MIN_RUN + 1):
+            for j in self._at_run.get(tuple(own[i : i + _MIN_RUN]), ()):
+                k = _MIN_RUN
+                while i + k < len(own) and j + k < len(query) and own[i + k] == query[j + k]:
+                    k += 1
+                if k > longest and any(is_term(w) for w in own[i : i + k]):
+                    longest = k
+        return longest / sum(1 for w in own if w != "*")
+
+
+def _mentioned(index: Index, query: Query, wanted: Callable[[int], bool]) -> set[int]:
+    """The entries whose code or documented name the query writes, or that a filter it writes causes."""
+    written = {
+        order
+        for order, row in enumerate(index.entries)
+        if wanted(order) and (row[1] in query.codes or normalize_name(row[2] or "-") in query.names)
+    }
+    return written | {order for name in query.filters for order in index.filters[name] if wanted(order)}
+
+
 def _score(index: Index, query: Query, category: str | None, product: str | None) -> list[_Scored]:
     """Every entry that shares a term with the query (or whose code or name it writes), scored."""
     weights, closes = _weigh(index, query)
@@ -295,11 +336,7 @@ def _score(index: Index, query: Query, category: str | None, product: str | None
     for f in per_field:
         fields_of.setdefault(index.fields[f][0], []).append(f)
 
-    mentioned = {
-        order
-        for order, row in enumerate(index.entries)
-        if wanted(order) and (row[1] in query.codes or normalize_name(row[2] or "-") in query.names)
-    } | {order for name in query.filters for order in index.filters[name] if wanted(order)}
+    mentioned = _mentioned(index, query, wanted)
     weight_sum = sum(weights) or 1.0
 
     def focus(f: int) -> float:
@@ -307,34 +344,10 @@ def _score(index: Index, query: Query, category: str | None, product: str | None
         return min(1.0, len(matched[f]) / index.fields[f][3])
 
     in_order = f" {' '.join(query.terms)} "
-    written = f" {query.written} "
+    written = _Written(query.written)
 
     def verbatim(f: int) -> bool:
-        """Whether the query holds this message word for word, as the user saw it."""
-        literal = index.fields[f][5]
-        return bool(literal) and "*" not in literal and f" {literal} " in written
-
-    at_trigram: dict[tuple[str, ...], list[int]] = {}  # the query's runs of three written words -> where
-    as_written = query.written.split()
-    for i in range(len(as_written) - _MIN_RUN + 1):
-        at_trigram.setdefault(tuple(as_written[i : i + _MIN_RUN]), []).append(i)
-
-    def quoted_share(f: int) -> float:
-        """The share of a message's written words in its longest run, filler included, that the query
-        holds in the same order (_MIN_RUN words or more, one a term), else 0."""
-        literal = index.fields[f][5]
-        if not literal:
-            return 0.0
-        own = literal.split()
-        longest = 0
-        for i in range(len(own) - _MIN_RUN + 1):
-            for j in at_trigram.get(tuple(own[i : i + _MIN_RUN]), ()):
-                k = _MIN_RUN
-                while i + k < len(own) and j + k < len(as_written) and own[i + k] == as_written[j + k]:
-                    k += 1
-                if k > longest and any(is_term(w) for w in own[i : i + k]):
-                    longest = k
-        return longest / sum(1 for w in own if w != "*")
+        return written.holds(index.fields[f][5])
 
     def field_score(f: int) -> float:
         if verbatim(f):
@@ -347,7 +360,7 @@ def _score(index: Index, query: Query, category: str | None, product: str | None
             return coverage + (1 - coverage) * _QUOTED_WEIGHT
         held = _QUOTED_WEIGHT if whole else _HELD_WEIGHTS[kind] * focus(f) ** 2 if size >= 2 else 0.0
         if not whole and kind == "message":  # a run of it quoted in order: what the user saw of it
-            share = quoted_share(f)
+            share = written.quoted_share(index.fields[f][5])
             if share:
                 held = max(held, _QUOTED_WEIGHT * (0.5 + 0.5 * share))
         return (coverage + (1 - coverage) * held) * (0.8 + 0.2 * focus(f))
