@@ -123,7 +123,7 @@ def test_every_aster_code_and_message_is_a_usdm_entry(catalog: Catalog) -> None:
 def test_message_sources_are_exact(catalog: Catalog) -> None:
     """A message is tagged with a venue only if that venue's list for the product has it, word for word."""
     aster = aster_lists()
-    former = spot_former()
+    former = {("spot", int(i["code"]), i["text"]) for i in spot_former()}
     binance: dict[str, dict[int, list[str]]] = {p: {} for p in PRODUCT_LISTS}
     for product in PRODUCT_LISTS:
         for item in official(product):  # a code listed twice (pmpro -5012) has the messages of both rows
@@ -132,27 +132,27 @@ def test_message_sources_are_exact(catalog: Catalog) -> None:
         for message in entry.messages:
             in_aster = entry.product == "usdm" and message.text in aster.get(entry.code, (None, set()))[1]
             assert ("aster" in message.sources) == in_aster, (entry.product, entry.code, message.text)
-            listed = former.get((entry.product, entry.code, message.text)) if message.until else None
-            if listed is None:
+            if message.until:
+                listed = (entry.product, entry.code, message.text) in former
+            else:
                 listed = message.text in binance[entry.product].get(entry.code, [])
             assert ("binance" in message.sources) == listed, (entry.product, entry.code)
 
 
-def spot_former() -> dict[tuple[str, int, str], bool]:
+def spot_former() -> list[dict[str, Any]]:
     """Wordings the spot list printed once and no longer does (tests/data/binance_spot_former.json)."""
-    items = json.loads((DATA / "binance_spot_former.json").read_text(encoding="utf-8"))["messages"]
-    return {("spot", int(i["code"]), i["text"]): True for i in items}
+    return json.loads((DATA / "binance_spot_former.json").read_text(encoding="utf-8"))["messages"]  # type: ignore[no-any-return]
 
 
 def test_a_former_wording_is_one_its_list_printed_until_that_day(catalog: Catalog) -> None:
     """Each message with `until` is a wording spot's list printed before, dated by the version that changed it."""
-    items = json.loads((DATA / "binance_spot_former.json").read_text(encoding="utf-8"))["messages"]
+    items = spot_former()
     expected = {(i["code"], i["text"], i["until"]) for i in items}
     stored = {(e.code, m.text, m.until) for e in catalog.entries for m in e.messages if m.until}
     assert stored == expected and all(e.product == "spot" for e in catalog.entries for m in e.messages if m.until)
     for item in items:
         (entry,) = [e for e in catalog.entries if e.product == "spot" and e.code == item["code"]]
-        assert entry.name == item["name"] and item["text"] not in [i["messages"] for i in official("spot")]
+        assert entry.name == item["name"] and item["text"] not in {m for i in official("spot") for m in i["messages"]}
         assert any(item["last_listed"] in ref for ref in entry.refs), item["code"]
 
 
