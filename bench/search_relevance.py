@@ -4,8 +4,9 @@ Run by hand:  python bench/search_relevance.py [--misses train]
 
 The queries are tests/data/search_queries.jsonl: titles of public threads about Binance errors, each
 with its source and the (product, code) the thread was about, split once into `train` and `heldout`.
-For each split, each kind of query (message-like, own words, filter or parameter names) and each batch
-the corpus was gathered in, it prints
+For each split, each kind of query (message-like, own words, filter or parameter names), each batch
+the corpus was gathered in, and queries that do or do not name the error (`names_error`, labelled from
+the text alone), it prints
 top-1, top-3 and MRR@10 for errcode and, in the same run, for the baseline:
 
     rapidfuzz.process.extract(query, texts, scorer=fuzz.token_set_ratio, processor=utils.default_process)
@@ -108,6 +109,7 @@ def main() -> None:
     groups: list[tuple[str, Callable[[dict[str, object]], bool]]] = [("all", lambda q: True)]
     groups += [(kind, lambda q, kind=kind: q["kind"] == kind) for kind in KINDS]  # type: ignore[misc]
     groups += [(f"batch {b}", lambda q, b=b: q["batch"] == b) for b in sorted({int(str(q["batch"])) for q in queries})]  # type: ignore[misc]
+    groups += [("names it", lambda q: q["names_error"] is True), ("vague", lambda q: q["names_error"] is False)]
     for split in ("train", "heldout"):
         for label, wanted in groups:
             picked = [i for i, q in enumerate(queries) if q["split"] == split and wanted(q)]

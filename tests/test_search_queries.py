@@ -245,6 +245,7 @@ def test_the_query_corpus_is_big_and_varied_enough() -> None:
     assert all(
         str(q["source"]).startswith("https://") and str(-int(str(q["code"]))) not in str(q["query"]) for q in corpus
     )
+    assert all(isinstance(q["names_error"], bool) for q in corpus)
 
 
 @pytest.mark.parametrize(("batch", "at_least"), [(1, 15), (2, 0)])
