@@ -193,6 +193,17 @@ def test_one_meaning_on_several_products_is_one_row(run_installed) -> None:  # t
     )
 
 
+def test_of_equal_matches_the_code_more_products_list_comes_first(search_json, catalog: Catalog) -> None:  # type: ignore[no-untyped-def]
+    """The engine's message is held word for word by spot's -1013 and by -2010, which more products
+    list: the one more users meet comes first (-1013 used to, by catalogue order)."""
+    message = "Account has insufficient balance for requested action."
+    assert {e.code for e in catalog.entries if any(m.text == message for m in e.messages)} >= {-1013, -2010}
+    status, results, _ = search_json(message)
+    shown = codes(results, 3)
+    assert status == 0 and shown[0] == -2010 and -1013 in shown
+    assert results[0]["score"] == next(r["score"] for r in results if r["code"] == -1013) == 100.0
+
+
 @pytest.mark.parametrize(
     "words", [["tick", "size"], ["margin", "is", "insufficient", "-n", "3"], ["--limit", "2", "ip", "banned"]]
 )

@@ -33,8 +33,9 @@ How a score (0-100) is made, so that every ranking can be explained (README, "Se
 6. An entry whose code or name the query writes, or that a filter it writes causes, scores 100 and
    comes first.
 Ties break on a named product, then on the sum of its best score in each kind of documented field (name,
-message, summary, filter; not phrase or keyword, which are written to be matched), then the product
-order of the catalogue (usdm first), then catalogue order.
+message, summary, filter; not phrase or keyword, which are written to be matched), then on how many
+products list the same meaning (a general request error every product lists is met more often than
+one of a few), then the product order of the catalogue (usdm first), then catalogue order.
 Entries scoring SCORE_FLOOR or more are the results; when none does, the best WEAK_LIMIT are returned
 as weak results. The entries of one meaning (one code under one documented name, on several products)
 count once towards the limit and are listed together.
@@ -45,6 +46,7 @@ from __future__ import annotations
 import math
 import re
 from bisect import bisect_left
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -457,8 +459,9 @@ def search(
         return []
     scored = _score(index, understood, category, product)
     rank = {p: i for i, p in enumerate(index.products)}
+    reach = Counter((row[1], row[5]) for row in index.entries)  # products listing each meaning
 
-    def key(s: _Scored) -> tuple[bool, float, bool, float, float, int, int]:
+    def key(s: _Scored) -> tuple[bool, float, bool, float, float, int, int, int]:
         row = index.entries[s.order]
         return (
             not s.mentioned,
@@ -466,6 +469,7 @@ def search(
             row[0] not in understood.products,
             -round(s.text_score, 6),
             -round(s.support, 6),
+            -reach[(row[1], row[5])],
             rank[row[0]],
             s.order,
         )
