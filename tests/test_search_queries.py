@@ -195,7 +195,7 @@ def test_one_meaning_on_several_products_is_one_row(run_installed) -> None:  # t
 
 def test_of_equal_matches_the_code_more_products_list_comes_first(search_json, catalog: Catalog) -> None:  # type: ignore[no-untyped-def]
     """The engine's message is held word for word by spot's -1013 and by -2010, which more products
-    list: the one more users meet comes first (-1013 used to, by catalogue order)."""
+    list: the one more users meet comes first, not the one earlier in the catalogue."""
     message = "Account has insufficient balance for requested action."
     assert {e.code for e in catalog.entries if any(m.text == message for m in e.messages)} >= {-1013, -2010}
     status, results, _ = search_json(message)
