@@ -23,9 +23,10 @@ import os
 import re
 import sys
 import zlib
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 
 from .catalog import PLACEHOLDER, Catalog, catalog_path
 
@@ -103,6 +104,16 @@ class Index:
     named_only: frozenset[str] = frozenset()  # products a query must name to rank first (Product.named_only)
     # an exchangeInfo filter's name (PRICE_FILTER) -> the entries whose product's filter table says it causes them
     filters: dict[str, tuple[int, ...]] = field(default_factory=dict)
+
+    def meaning(self, order: int) -> tuple[int, str]:
+        """The entry's Entry.meaning: its code and the label of what it means."""
+        row = self.entries[order]
+        return row[1], row[5]
+
+    @cached_property
+    def reach(self) -> Counter[tuple[int, str]]:
+        """How many products list each meaning (a search tie-break: a general error is met more often)."""
+        return Counter(self.meaning(order) for order in range(len(self.entries)))
 
 
 # Traders' shorthand, read as the words the catalogue writes out, on both sides

@@ -46,7 +46,6 @@ from __future__ import annotations
 import math
 import re
 from bisect import bisect_left
-from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -459,7 +458,6 @@ def search(
         return []
     scored = _score(index, understood, category, product)
     rank = {p: i for i, p in enumerate(index.products)}
-    reach = Counter((row[1], row[5]) for row in index.entries)  # products listing each meaning
 
     def key(s: _Scored) -> tuple[bool, float, bool, float, float, int, int, int]:
         row = index.entries[s.order]
@@ -469,7 +467,7 @@ def search(
             row[0] not in understood.products,
             -round(s.text_score, 6),
             -round(s.support, 6),
-            -reach[(row[1], row[5])],
+            -index.reach[index.meaning(s.order)],
             rank[row[0]],
             s.order,
         )
@@ -479,8 +477,7 @@ def search(
     wanted_meanings = WEAK_LIMIT if weak else limit
     meanings: dict[tuple[int, str], list[_Scored]] = {}  # in rank order; a meaning's products together
     for s in scored:
-        row = index.entries[s.order]
-        meaning = (row[1], row[5])  # Entry.meaning
+        meaning = index.meaning(s.order)
         if not weak and s.score < SCORE_FLOOR:
             continue
         if meaning not in meanings:
